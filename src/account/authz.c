@@ -1,0 +1,123 @@
+/* SPDX-License-Identifier: Apache-2.0
+ * Copyright (c) 2026 cirtkit contributors
+ *
+ * The access table: role x action -> scope. See account/authz.h.
+ */
+#include "account/authz.h"
+
+#include <string.h>
+
+#include "core/compiler.h"
+#include "core/err.h"
+
+static const char *const role_names[CIRT_ROLE_COUNT] = {
+	[CIRT_ROLE_ADMIN] = "admin",
+	[CIRT_ROLE_ANALYST] = "analyst",
+	[CIRT_ROLE_CONSTITUENT] = "constituent",
+	[CIRT_ROLE_PARTNER] = "partner",
+};
+
+static const char *const action_names[CIRT_ACT_COUNT] = {
+	[CIRT_ACT_SELF] = "self",
+	[CIRT_ACT_ORG_READ] = "org.read",
+	[CIRT_ACT_ORG_CREATE] = "org.create",
+	[CIRT_ACT_USER_READ] = "user.read",
+	[CIRT_ACT_USER_CREATE] = "user.create",
+	[CIRT_ACT_USER_UPDATE] = "user.update",
+	[CIRT_ACT_USER_PASSWORD] = "user.password",
+	[CIRT_ACT_TOKEN_READ] = "token.read",
+	[CIRT_ACT_TOKEN_CREATE] = "token.create",
+	[CIRT_ACT_TOKEN_REVOKE] = "token.revoke",
+	[CIRT_ACT_AUDIT_READ] = "audit.read",
+	[CIRT_ACT_METRICS_READ] = "metrics.read",
+};
+
+#define N CIRT_SCOPE_NONE
+#define S CIRT_SCOPE_SELF
+#define O CIRT_SCOPE_ORG
+#define A CIRT_SCOPE_ALL
+
+/* The whole policy. Columns: admin, analyst, constituent, partner. */
+static const enum cirt_scope table[CIRT_ACT_COUNT][CIRT_ROLE_COUNT] = {
+	[CIRT_ACT_SELF] = {S, S, S, S},
+	[CIRT_ACT_ORG_READ] = {A, A, O, O},
+	[CIRT_ACT_ORG_CREATE] = {A, N, N, N},
+	[CIRT_ACT_USER_READ] = {A, A, O, S},
+	[CIRT_ACT_USER_CREATE] = {A, N, N, N},
+	[CIRT_ACT_USER_UPDATE] = {A, N, N, N},
+	[CIRT_ACT_USER_PASSWORD] = {A, S, S, S},
+	[CIRT_ACT_TOKEN_READ] = {A, S, S, S},
+	[CIRT_ACT_TOKEN_CREATE] = {A, S, S, S},
+	[CIRT_ACT_TOKEN_REVOKE] = {A, S, S, S},
+	[CIRT_ACT_AUDIT_READ] = {A, N, N, N},
+	[CIRT_ACT_METRICS_READ] = {A, A, N, N},
+};
+
+#undef N
+#undef S
+#undef O
+#undef A
+
+const char *cirt_role_name(enum cirt_role r)
+{
+	return (unsigned)r < CIRT_ROLE_COUNT ? role_names[r] : "?";
+}
+
+int cirt_role_parse(const char *s, enum cirt_role *out)
+{
+	for (int i = 0; i < CIRT_ROLE_COUNT; i++) {
+		if (strcmp(s, role_names[i]) == 0) {
+			*out = (enum cirt_role)i;
+			return 0;
+		}
+	}
+	return -CIRT_EINVAL;
+}
+
+enum cirt_org_kind cirt_role_org_kind(enum cirt_role r)
+{
+	switch (r) {
+	case CIRT_ROLE_CONSTITUENT:
+		return CIRT_ORG_CONSTITUENT;
+	case CIRT_ROLE_PARTNER:
+		return CIRT_ORG_PARTNER;
+	default:
+		return CIRT_ORG_TEAM;
+	}
+}
+
+const char *cirt_action_name(enum cirt_action a)
+{
+	return (unsigned)a < CIRT_ACT_COUNT ? action_names[a] : "?";
+}
+
+enum cirt_scope cirt_authz_scope(const struct cirt_principal *p,
+				 enum cirt_action a)
+{
+	if (p == NULL || p->via == CIRT_VIA_NONE ||
+	    (unsigned)a >= CIRT_ACT_COUNT ||
+	    (unsigned)p->role >= CIRT_ROLE_COUNT)
+		return CIRT_SCOPE_NONE;
+	return table[a][p->role];
+}
+
+bool cirt_authz_allows(const struct cirt_principal *p, enum cirt_action a)
+{
+	return cirt_authz_scope(p, a) != CIRT_SCOPE_NONE;
+}
+
+bool cirt_authz_covers(const struct cirt_principal *p, enum cirt_action a,
+		       int64_t owner_user, int64_t owner_org)
+{
+	switch (cirt_authz_scope(p, a)) {
+	case CIRT_SCOPE_ALL:
+		return true;
+	case CIRT_SCOPE_ORG:
+		return owner_org == p->org_id;
+	case CIRT_SCOPE_SELF:
+		return owner_user != 0 && owner_user == p->user_id;
+	case CIRT_SCOPE_NONE:
+		break;
+	}
+	return false;
+}

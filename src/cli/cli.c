@@ -1,0 +1,298 @@
+/* SPDX-License-Identifier: Apache-2.0
+ * Copyright (c) 2026 cirtkit contributors
+ *
+ * Shared command-line machinery. See cli/cli.h.
+ */
+#include "cli/cli.h"
+
+#include <getopt.h>
+
+#include <pwd.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "core/log.h"
+#include "core/time.h"
+#include "store/migrate.h"
+
+void cirt_cli_init(struct cirt_cli *c, const char *usage)
+{
+	struct passwd pw, *res = NULL;
+	char buf[1024];
+
+	memset(c, 0, sizeof(*c));
+	c->usage = usage;
+	cirt_config_init(&c->cfg);
+	if (getpwuid_r(geteuid(), &pw, buf, sizeof(buf), &res) == 0 && res)
+		snprintf(c->actor_name, sizeof(c->actor_name), "cli:%s",
+			 pw.pw_name);
+	else
+		snprintf(c->actor_name, sizeof(c->actor_name), "cli:uid%u",
+			 (unsigned)geteuid());
+	c->actor.name = c->actor_name;
+	c->actor.addr = "local";
+	opterr = 0;
+	optind = 1;
+}
+
+void cirt_cli_release(struct cirt_cli *c)
+{
+	cirt_config_release(&c->cfg);
+}
+
+static void set_flag(struct cirt_cli *c, const char *key, const char *value,
+		  const char *flag)
+{
+	CIRT_ASSERT(c->nflags < CIRT_CLI_FLAGS_MAX);
+	c->flags[c->nflags].key = key;
+	c->flags[c->nflags].value = value;
+	c->flags[c->nflags].flag = flag;
+	c->nflags++;
+}
+
+/* defaults < file < environment < flags */
+static int load_config(struct cirt_cli *c)
+{
+	struct cirt_diag d;
+	int level;
+
+	cirt_diag_init(&d);
+	if (cirt_config_load(&c->cfg, c->config_path, &d) < 0)
+		return cirt_cli_fail(&d);
+	for (size_t i = 0; i < c->nflags; i++)
+		if (cirt_config_set(&c->cfg, c->flags[i].key,
+				    c->flags[i].value, c->flags[i].flag,
+				    &d) < 0)
+			return cirt_cli_fail(&d);
+	if (cirt_config_check(&c->cfg, &d) < 0)
+		return cirt_cli_fail(&d);
+	level = cirt_log_parse_level(c->cfg.log_level);
+	cirt_log_set_level((enum cirt_log_level)level);
+	return CIRT_EXIT_OK;
+}
+
+enum { OPT_CONFIG = 1000, OPT_DATA, OPT_DB, OPT_HELP, OPT_OWN = 2000 };
+
+#define OPTS_MAX 24
+
+static int take_option(struct cirt_cli *c, const struct cirt_cli_opt *opts,
+		       int opt, const char *arg)
+{
+	const struct cirt_cli_opt *o;
+
+	switch (opt) {
+	case OPT_CONFIG:
+		c->config_path = arg;
+		return 0;
+	case OPT_DATA:
+		set_flag(c, "data", arg, "--data");
+		return 0;
+	case OPT_DB:
+		set_flag(c, "db", arg, "--db");
+		return 0;
+	case OPT_HELP:
+		c->help = true;
+		return 0;
+	}
+	if (opt < OPT_OWN)
+		return -1;
+	o = &opts[opt - OPT_OWN];
+	if (o->value)
+		*o->value = arg;
+	else if (o->key)
+		set_flag(c, o->key, arg, o->name);
+	else
+		*o->flag = true;
+	return 0;
+}
+
+int cirt_cli_start(struct cirt_cli *c, int argc, char **argv,
+		   const struct cirt_cli_opt *opts, int min, int max)
+{
+	struct option lo[OPTS_MAX] = {
+		{"config", required_argument, NULL, OPT_CONFIG},
+		{"data", required_argument, NULL, OPT_DATA},
+		{"db", required_argument, NULL, OPT_DB},
+		{"help", no_argument, NULL, OPT_HELP},
+	};
+	const char *bad = NULL;
+	size_t n = 4;
+	int opt, operands;
+
+	for (int i = 0; opts && opts[i].name; i++) {
+		CIRT_ASSERT(n + 1 < OPTS_MAX);
+		lo[n].name = opts[i].name;
+		lo[n].has_arg = opts[i].flag ? no_argument : required_argument;
+		lo[n].val = OPT_OWN + i;
+		n++;
+	}
+	while ((opt = getopt_long(argc, argv, "", lo, NULL)) != -1)
+		if (take_option(c, opts, opt, optarg) < 0 && bad == NULL)
+			bad = argv[optind - 1];
+	if (c->help) {
+		fputs(c->usage, stdout);
+		return CIRT_EXIT_OK;
+	}
+	operands = argc - optind;
+	c->args = argv + optind;
+	c->nargs = operands;
+	if (bad)
+		return cirt_cli_usage(c, "unknown option or missing value: %s",
+				      bad);
+	if (operands < min)
+		return cirt_cli_usage(c, "missing argument");
+	if (operands > max)
+		return cirt_cli_usage(c, "unexpected argument '%s'",
+				      argv[optind + max]);
+	return load_config(c) == CIRT_EXIT_OK ? -1 : CIRT_EXIT_FAIL;
+}
+
+struct cirt_db_target cirt_cli_target(struct cirt_cli *c)
+{
+	struct cirt_db_target t = {NULL, NULL, false};
+
+	if (c->cfg.db[0] != '\0') {
+		t.pg_conninfo = c->cfg.db;
+	} else {
+		snprintf(c->store_path, sizeof(c->store_path), "%s/%s",
+			 c->cfg.data, CIRT_DB_SQLITE_FILE);
+		t.sqlite_path = c->store_path;
+	}
+	return t;
+}
+
+int cirt_cli_open(struct cirt_cli *c, bool create, struct cirt_db **db)
+{
+	struct cirt_db_target t = cirt_cli_target(c);
+	struct cirt_diag d;
+
+	cirt_diag_init(&d);
+	t.create = create;
+	if (cirt_db_open(&t, db, &d) < 0)
+		return cirt_cli_fail(&d);
+	if (!create && cirt_schema_check(*db, &d) < 0) {
+		cirt_db_close(*db);
+		*db = NULL;
+		return cirt_cli_fail(&d);
+	}
+	return CIRT_EXIT_OK;
+}
+
+int cirt_cli_fail(const struct cirt_diag *d)
+{
+	fprintf(stderr, "cirtkit: %s\n",
+		d->message[0] ? d->message : "failed");
+	return CIRT_EXIT_FAIL;
+}
+
+int cirt_cli_usage(const struct cirt_cli *c, const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("cirtkit: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\n%s", c->usage);
+	return CIRT_EXIT_USAGE;
+}
+
+int cirt_cli_parse_format(const char *s, enum cirt_cli_format *out)
+{
+	if (strcmp(s, "table") == 0)
+		*out = CIRT_FORMAT_TABLE;
+	else if (strcmp(s, "json") == 0)
+		*out = CIRT_FORMAT_JSON;
+	else
+		return -CIRT_EINVAL;
+	return 0;
+}
+
+int cirt_cli_list_begin(const struct cirt_cli *c, struct cirt_cli_list *l,
+			const char *format, const char *header)
+{
+	memset(l, 0, sizeof(*l));
+	l->header = header;
+	if (cirt_cli_parse_format(format, &l->format) < 0)
+		return cirt_cli_usage(c, "--format must be table or json");
+	l->items = json_array();
+	return -1;
+}
+
+void cirt_cli_list_page(struct cirt_cli_list *l, int64_t *after)
+{
+	if (!l->started && l->format == CIRT_FORMAT_TABLE)
+		printf("%s\n", l->header);
+	l->started = true;
+	l->count = 0;
+	*after = l->last;
+}
+
+bool cirt_cli_list_item(struct cirt_cli_list *l, int64_t cursor,
+			json_t *item)
+{
+	l->last = cursor;
+	l->count++;
+	if (l->format == CIRT_FORMAT_TABLE) {
+		json_decref(item);
+		return true;
+	}
+	json_array_append_new(l->items, item);
+	return false;
+}
+
+int cirt_cli_list_end(struct cirt_cli_list *l, int rc,
+		      const struct cirt_diag *d)
+{
+	if (rc < 0)
+		return cirt_cli_fail(d);
+	if (l->format == CIRT_FORMAT_JSON)
+		cirt_cli_print_json(json_incref(l->items));
+	return CIRT_EXIT_OK;
+}
+
+void cirt_cli_list_release(struct cirt_cli_list *l)
+{
+	json_decref(l->items);
+	l->items = NULL;
+}
+
+int cirt_cli_read_secret(char *buf, size_t size, size_t *len,
+			 struct cirt_diag *d)
+{
+	size_t n;
+
+	if (fgets(buf, (int)size, stdin) == NULL)
+		return cirt_diag_set(d, -CIRT_EINVAL, "password",
+				     "no password on standard input");
+	n = strlen(buf);
+	if (n == size - 1 && buf[n - 1] != '\n')
+		return cirt_diag_set(d, -CIRT_EINVAL, "password",
+				     "password on standard input is too long");
+	while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == '\r'))
+		buf[--n] = '\0';
+	*len = n;
+	return 0;
+}
+
+const char *cirt_cli_time(int64_t us, char *buf, size_t n)
+{
+	char ts[CIRT_TIME_LEN];
+
+	if (us == 0) {
+		snprintf(buf, n, "-");
+	} else {
+		cirt_time_format(us, ts);
+		snprintf(buf, n, "%.19sZ", ts); /* seconds are enough here */
+	}
+	return buf;
+}
+
+void cirt_cli_print_json(json_t *v)
+{
+	json_dumpf(v, stdout, JSON_INDENT(2));
+	fputc('\n', stdout);
+	json_decref(v);
+}

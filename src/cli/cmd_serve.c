@@ -1,0 +1,170 @@
+/* SPDX-License-Identifier: Apache-2.0
+ * Copyright (c) 2026 cirtkit contributors
+ *
+ * `cirtkit serve`: run the HTTP(S) API until SIGINT or SIGTERM. Opens a
+ * pool of store connections (one per worker thread), refuses to start on
+ * a store at another schema version, and prints one line when it is ready
+ * to answer ("listening on http://HOST:PORT"), which scripts and tests
+ * wait for. Any number of servers may share one PostgreSQL store: all
+ * state that matters (users, tokens, sessions, audit) is in the store.
+ *
+ * Layer: cli. The main thread only waits for a signal; requests run on
+ * libmicrohttpd's worker threads.
+ */
+#include <malloc.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "api/api.h"
+#include "cli/cli.h"
+#include "core/json.h"
+#include "core/log.h"
+#include "http/http_access.h"
+#include "http/http_metrics.h"
+#include "http/http_server.h"
+#include "store/db_pool.h"
+#include "store/migrate.h"
+
+static const char usage[] =
+	"usage: cirtkit serve [--data DIR | --db CONNINFO] [--listen HOST:PORT]\n"
+	"                     [--tls-cert FILE --tls-key FILE]\n"
+	"\n"
+	"Serve the HTTP API until interrupted (SIGINT or SIGTERM).\n"
+	"\n"
+	"  --listen HOST:PORT  address to listen on, port 0 for any free one\n"
+	"                      (CIRTKIT_LISTEN; default 127.0.0.1:8080)\n"
+	"  --tls-cert FILE     PEM certificate chain: serve HTTPS\n"
+	"  --tls-key FILE      PEM private key for it\n"
+	CIRT_CLI_STORE_HELP;
+
+static unsigned worker_threads(const struct cirt_config *cfg)
+{
+	long n;
+
+	if (cfg->threads > 0)
+		return (unsigned)cfg->threads;
+	n = sysconf(_SC_NPROCESSORS_ONLN);
+	return n < 2 ? 2u : (unsigned)n;
+}
+
+/* The host part of the listen address, for the ready line. */
+static void listen_host(const char *listen, char *out, size_t n)
+{
+	const char *colon = strrchr(listen, ':');
+	size_t len = colon ? (size_t)(colon - listen) : strlen(listen);
+
+	snprintf(out, n, "%.*s", (int)len, listen);
+}
+
+static int check_schema(struct cirt_db_pool *pool, struct cirt_diag *d)
+{
+	struct cirt_db *db;
+	int rc = cirt_db_pool_get(pool, &db, d);
+
+	if (rc < 0)
+		return rc;
+	rc = cirt_schema_check(db, d);
+	cirt_db_pool_put(pool, db);
+	return rc;
+}
+
+static int wait_for_signal(void)
+{
+	sigset_t set;
+	int sig = 0;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	if (sigwait(&set, &sig) != 0)
+		return -1;
+	return sig;
+}
+
+static int serve(struct cirt_cli *c, struct cirt_db_pool *pool,
+		 struct cirt_diag *d)
+{
+	struct cirt_http_opts o = {0};
+	struct cirt_http *h = NULL;
+	char host[256];
+	int rc, sig;
+
+	o.listen = c->cfg.listen;
+	o.tls_cert_file = c->cfg.tls_cert;
+	o.tls_key_file = c->cfg.tls_key;
+	o.insecure_http = c->cfg.insecure_http;
+	o.threads = worker_threads(&c->cfg);
+	o.max_body = (size_t)c->cfg.max_body;
+	o.routes = cirt_api_routes;
+	o.nroutes = cirt_api_route_count;
+	o.pool = pool;
+	o.settings.token_days = c->cfg.token_days;
+	o.settings.session_hours = c->cfg.session_hours;
+	cirt_metrics_init(cirt_api_routes, cirt_api_route_count);
+	rc = cirt_http_start(&o, &h, d);
+	if (rc < 0) {
+		cirt_metrics_free();
+		return rc;
+	}
+	listen_host(c->cfg.listen, host, sizeof(host));
+	cirt_log(CIRT_LOG_INFO, "listening on %s://%s:%u (%u threads, %s)",
+		 c->cfg.tls_cert[0] ? "https" : "http", host, cirt_http_port(h),
+		 o.threads, c->cfg.db[0] ? "PostgreSQL" : c->store_path);
+	sig = wait_for_signal();
+	cirt_log(CIRT_LOG_INFO, "signal %d: stopping", sig);
+	cirt_http_stop(h);
+	cirt_metrics_free();
+	return 0;
+}
+
+static int run(struct cirt_cli *c)
+{
+	struct cirt_db_target t = cirt_cli_target(c);
+	struct cirt_db_pool *pool = NULL;
+	struct cirt_diag d;
+	sigset_t set;
+	int rc;
+
+	cirt_diag_init(&d);
+	/* Block the stop signals before any thread exists, so that only
+	 * sigwait() in this thread receives them. */
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	pthread_sigmask(SIG_BLOCK, &set, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	/* Argon2id takes 19 MiB per hash: keep such blocks in their own
+	 * mappings, returned to the system when freed. */
+	mallopt(M_MMAP_THRESHOLD, 1 << 20);
+	rc = cirt_access_log_open(c->cfg.access_log, &d);
+	if (rc == 0)
+		rc = cirt_db_pool_new(&t, worker_threads(&c->cfg), &pool, &d);
+	if (rc == 0)
+		rc = check_schema(pool, &d);
+	if (rc == 0)
+		rc = serve(c, pool, &d);
+	cirt_db_pool_free(pool);
+	cirt_access_log_close();
+	return rc < 0 ? cirt_cli_fail(&d) : CIRT_EXIT_OK;
+}
+
+int cirt_cmd_serve(int argc, char **argv)
+{
+	static const struct cirt_cli_opt opts[] = {
+		{"listen", NULL, "listen", NULL},
+		{"tls-cert", NULL, "tls_cert", NULL},
+		{"tls-key", NULL, "tls_key", NULL},
+		{NULL, NULL, NULL, NULL},
+	};
+	struct cirt_cli c;
+	int rc;
+
+	cirt_cli_init(&c, usage);
+	rc = cirt_cli_start(&c, argc, argv, opts, 0, 0);
+	if (rc < 0)
+		rc = run(&c);
+	cirt_cli_release(&c);
+	return rc;
+}

@@ -1,0 +1,64 @@
+/* SPDX-License-Identifier: Apache-2.0
+ * Copyright (c) 2026 cirtkit contributors
+ *
+ * Configuration: one table of keys, each settable from the configuration
+ * file, the environment (CIRTKIT_<KEY>) and command-line flags, applied in
+ * that order so that later sources win:
+ *
+ *   built-in defaults < file < environment < flags
+ *
+ * The file is the one named by --config or CIRTKIT_CONFIG; without either
+ * no file is read. Its syntax is `key = value` lines with '#' comments
+ * (docs/cli.md lists the keys).
+ *
+ * Layer: core. A config is filled once at start-up and then read-only.
+ */
+#ifndef CIRT_CORE_CONFIG_H
+#define CIRT_CORE_CONFIG_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "core/err.h"
+
+struct cirt_config {
+	char *data;	     /* data directory (the SQLite store lives in it) */
+	char *db;	     /* PostgreSQL conninfo; "" selects SQLite */
+	char *listen;	     /* HOST:PORT */
+	char *tls_cert;	     /* PEM file, "" for plain HTTP */
+	char *tls_key;	     /* PEM file */
+	bool insecure_http;  /* allow plain HTTP on a non-loopback address */
+	int64_t threads;     /* HTTP worker threads */
+	uint64_t max_body;   /* largest accepted request body, bytes */
+	char *access_log;    /* file, "-" for stdout, "off" */
+	char *log_level;     /* error, warning, info, debug */
+	char *team;	     /* name of the team organisation made by init */
+	int64_t token_days;  /* default token lifetime; 0 = no expiry */
+	int64_t session_hours; /* browser session lifetime */
+};
+
+/* Fill cfg with the built-in defaults. */
+void cirt_config_init(struct cirt_config *cfg);
+
+/* Free the strings of cfg. */
+void cirt_config_release(struct cirt_config *cfg);
+
+/*
+ * Read the file (path, or CIRTKIT_CONFIG when path is NULL; nothing if
+ * neither) and then the environment. 0 or -CIRT_EINVAL / -CIRT_EIO with a
+ * message naming the file and line or the variable.
+ */
+int cirt_config_load(struct cirt_config *cfg, const char *path,
+		     struct cirt_diag *d);
+
+/*
+ * Set key to the text value. origin names where the value came from
+ * ("--listen", "CIRTKIT_LISTEN", "cirtkit.conf:3") for the error message.
+ */
+int cirt_config_set(struct cirt_config *cfg, const char *key,
+		    const char *value, const char *origin, struct cirt_diag *d);
+
+/* Check combinations (TLS cert without key, ...). */
+int cirt_config_check(const struct cirt_config *cfg, struct cirt_diag *d);
+
+#endif

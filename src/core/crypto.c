@@ -1,0 +1,64 @@
+/* SPDX-License-Identifier: Apache-2.0
+ * Copyright (c) 2026 cirtkit contributors
+ *
+ * Randomness, SHA-256 and helpers. See core/crypto.h.
+ */
+#include "core/crypto.h"
+
+#include <errno.h>
+#include <sys/random.h>
+
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+
+#include "core/log.h"
+
+void cirt_random_bytes(void *p, size_t n)
+{
+	unsigned char *b = p;
+	ssize_t got;
+
+	while (n > 0) {
+		got = getrandom(b, n, 0);
+		if (got < 0) {
+			if (errno == EINTR)
+				continue;
+			cirt_fatal("getrandom");
+		}
+		b += got;
+		n -= (size_t)got;
+	}
+}
+
+void cirt_sha256(const void *p, size_t n, unsigned char out[CIRT_SHA256_LEN])
+{
+	unsigned int len = 0;
+
+	if (EVP_Digest(p, n, out, &len, EVP_sha256(), NULL) != 1 ||
+	    len != CIRT_SHA256_LEN)
+		cirt_fatalx("SHA-256 failed in libcrypto");
+}
+
+void cirt_sha256_hex(const void *p, size_t n, char out[CIRT_SHA256_HEX_LEN])
+{
+	unsigned char md[CIRT_SHA256_LEN];
+
+	cirt_sha256(p, n, md);
+	cirt_hex_encode(md, sizeof(md), out);
+}
+
+void cirt_hex_encode(const unsigned char *p, size_t n, char *out)
+{
+	static const char digits[] = "0123456789abcdef";
+
+	for (size_t i = 0; i < n; i++) {
+		out[2 * i] = digits[p[i] >> 4];
+		out[2 * i + 1] = digits[p[i] & 0x0f];
+	}
+	out[2 * n] = '\0';
+}
+
+bool cirt_ct_equal(const void *a, const void *b, size_t n)
+{
+	return CRYPTO_memcmp(a, b, n) == 0;
+}

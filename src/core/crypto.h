@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: Apache-2.0
+ * Copyright (c) 2026 cirtkit contributors
+ *
+ * The few cryptographic primitives the core needs: the kernel's random
+ * generator, SHA-256 (OpenSSL libcrypto), hex encoding and a constant-time
+ * comparison. Password hashing lives in account/password.h.
+ *
+ * Layer: core. Thread-safe.
+ */
+#ifndef CIRT_CORE_CRYPTO_H
+#define CIRT_CORE_CRYPTO_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#define CIRT_SHA256_LEN 32
+#define CIRT_SHA256_HEX_LEN (2 * CIRT_SHA256_LEN + 1)
+
+/* Fill p with n bytes from getrandom(2); aborts if the kernel cannot. */
+void cirt_random_bytes(void *p, size_t n);
+
+/* out = SHA-256(p[0..n)). */
+void cirt_sha256(const void *p, size_t n, unsigned char out[CIRT_SHA256_LEN]);
+
+/* SHA-256 as lower-case hex, NUL-terminated. */
+void cirt_sha256_hex(const void *p, size_t n, char out[CIRT_SHA256_HEX_LEN]);
+
+/* Lower-case hex of n bytes into out (2n + 1 bytes, NUL-terminated). */
+void cirt_hex_encode(const unsigned char *p, size_t n, char *out);
+
+/* True if the n bytes at a and b are equal; time independent of content. */
+bool cirt_ct_equal(const void *a, const void *b, size_t n);
+
+#endif

@@ -1,0 +1,180 @@
+/* SPDX-License-Identifier: Apache-2.0
+ * Copyright (c) 2026 cirtkit contributors
+ *
+ * JSON helpers on jansson. See core/json.h.
+ */
+#include "core/json.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/log.h"
+#include "core/mem.h"
+#include "core/time.h"
+
+static void *json_alloc(size_t n)
+{
+	return cirt_xmalloc(n);
+}
+
+void cirt_json_setup(void)
+{
+	json_set_alloc_funcs(json_alloc, free);
+}
+
+/* Depth of v: 0 for scalars, 1 + deepest child for containers. Stops
+ * descending once limit is passed. */
+static size_t depth_of(json_t *v, size_t limit)
+{
+	size_t best = 0, d;
+	const char *key;
+	json_t *child;
+	size_t i;
+
+	if (limit == 0)
+		return 1;
+	if (json_is_object(v)) {
+		json_object_foreach(v, key, child) {
+			d = depth_of(child, limit - 1);
+			if (d > best)
+				best = d;
+		}
+		return best + 1;
+	}
+	if (json_is_array(v)) {
+		json_array_foreach(v, i, child) {
+			d = depth_of(child, limit - 1);
+			if (d > best)
+				best = d;
+		}
+		return best + 1;
+	}
+	return 0;
+}
+
+int cirt_json_parse(const char *p, size_t n, size_t max_depth, json_t **out,
+		    struct cirt_diag *d)
+{
+	json_error_t err;
+	json_t *v;
+
+	*out = NULL;
+	v = json_loadb(p, n, JSON_REJECT_DUPLICATES, &err);
+	if (v == NULL)
+		return cirt_diag_set(d, -CIRT_EINVAL, NULL,
+				     "malformed JSON at line %d column %d: %s",
+				     err.line, err.column, err.text);
+	if (depth_of(v, max_depth) > max_depth) {
+		json_decref(v);
+		return cirt_diag_set(d, -CIRT_ELIMIT, NULL,
+				     "JSON nesting is deeper than %zu levels",
+				     max_depth);
+	}
+	*out = v;
+	return 0;
+}
+
+int cirt_json_only(json_t *obj, const char *const *names, size_t n,
+		   struct cirt_diag *d)
+{
+	const char *key;
+	json_t *v;
+	size_t i;
+
+	json_object_foreach(obj, key, v) {
+		for (i = 0; i < n; i++)
+			if (strcmp(key, names[i]) == 0)
+				break;
+		if (i == n)
+			return cirt_diag_set(d, -CIRT_EINVAL, key,
+					     "unknown field '%s'", key);
+	}
+	return 0;
+}
+
+int cirt_json_get_str(const json_t *obj, const char *name, bool required,
+		      const char **out, size_t *len, struct cirt_diag *d)
+{
+	const json_t *v = json_object_get(obj, name);
+
+	*out = NULL;
+	if (len)
+		*len = 0;
+	if (v == NULL) {
+		if (required)
+			return cirt_diag_set(d, -CIRT_EINVAL, name,
+					     "%s is required", name);
+		return 0;
+	}
+	if (!json_is_string(v))
+		return cirt_diag_set(d, -CIRT_EINVAL, name,
+				     "%s must be a string", name);
+	*out = json_string_value(v);
+	if (len)
+		*len = json_string_length(v);
+	return 0;
+}
+
+int cirt_json_get_int(const json_t *obj, const char *name, bool required,
+		      int64_t min, int64_t max, int64_t *out, bool *present,
+		      struct cirt_diag *d)
+{
+	const json_t *v = json_object_get(obj, name);
+	json_int_t i;
+
+	*present = false;
+	if (v == NULL) {
+		if (required)
+			return cirt_diag_set(d, -CIRT_EINVAL, name,
+					     "%s is required", name);
+		return 0;
+	}
+	if (!json_is_integer(v))
+		return cirt_diag_set(d, -CIRT_EINVAL, name,
+				     "%s must be an integer", name);
+	i = json_integer_value(v);
+	if (i < min || i > max)
+		return cirt_diag_set(d, -CIRT_EINVAL, name,
+				     "%s must be between %lld and %lld", name,
+				     (long long)min, (long long)max);
+	*out = (int64_t)i;
+	*present = true;
+	return 0;
+}
+
+int cirt_json_get_bool(const json_t *obj, const char *name, bool *out,
+		       bool *present, struct cirt_diag *d)
+{
+	const json_t *v = json_object_get(obj, name);
+
+	*present = false;
+	if (v == NULL)
+		return 0;
+	if (!json_is_boolean(v))
+		return cirt_diag_set(d, -CIRT_EINVAL, name,
+				     "%s must be true or false", name);
+	*out = json_is_true(v);
+	*present = true;
+	return 0;
+}
+
+json_t *cirt_json_time(int64_t us)
+{
+	char ts[CIRT_TIME_LEN];
+
+	if (us == 0)
+		return json_null();
+	cirt_time_format(us, ts);
+	return json_string(ts);
+}
+
+char *cirt_json_dump(const json_t *v, size_t *len)
+{
+	char *s = json_dumps(v, JSON_COMPACT | JSON_REAL_PRECISION(9));
+
+	if (s == NULL)
+		cirt_fatalx("cannot serialise JSON");
+	if (len)
+		*len = strlen(s);
+	return s;
+}

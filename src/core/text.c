@@ -1,0 +1,138 @@
+/* SPDX-License-Identifier: Apache-2.0
+ * Copyright (c) 2026 cirtkit contributors
+ *
+ * Text validation. See core/text.h.
+ */
+#include "core/text.h"
+
+#include <stdint.h>
+
+/* Length of the UTF-8 sequence at s (at most n bytes), or 0 if invalid. */
+static size_t utf8_seq(const unsigned char *s, size_t n, uint32_t *cp)
+{
+	uint32_t c = s[0];
+	size_t len;
+	uint32_t min;
+
+	if (c < 0x80) {
+		*cp = c;
+		return 1;
+	}
+	if (c >= 0xc2 && c <= 0xdf) {
+		len = 2;
+		c &= 0x1f;
+		min = 0x80;
+	} else if (c >= 0xe0 && c <= 0xef) {
+		len = 3;
+		c &= 0x0f;
+		min = 0x800;
+	} else if (c >= 0xf0 && c <= 0xf4) {
+		len = 4;
+		c &= 0x07;
+		min = 0x10000;
+	} else {
+		return 0;
+	}
+	if (len > n)
+		return 0;
+	for (size_t i = 1; i < len; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		c = (c << 6) | (s[i] & 0x3fu);
+	}
+	if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
+		return 0;
+	*cp = c;
+	return len;
+}
+
+bool cirt_utf8_valid(const char *s, size_t len, size_t *bad)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0, n;
+	uint32_t cp;
+
+	while (i < len) {
+		n = utf8_seq(p + i, len - i, &cp);
+		if (n == 0) {
+			if (bad)
+				*bad = i;
+			return false;
+		}
+		i += n;
+	}
+	return true;
+}
+
+static bool is_control(uint32_t cp)
+{
+	return cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp < 0xa0);
+}
+
+static bool is_space(uint32_t cp)
+{
+	return cp == ' ' || cp == 0xa0 || cp == 0x3000 ||
+	       (cp >= 0x2000 && cp <= 0x200b);
+}
+
+int cirt_text_check_line(const char *s, size_t len, size_t min, size_t max,
+			 const char *field, struct cirt_diag *d)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0, n;
+	uint32_t cp = 0;
+
+	if (len < min || len > max)
+		return cirt_diag_set(d, -CIRT_EINVAL, field,
+				     "%s must be %zu to %zu bytes long, not %zu",
+				     field, min, max, len);
+	while (i < len) {
+		n = utf8_seq(p + i, len - i, &cp);
+		if (n == 0)
+			return cirt_diag_set(
+				d, -CIRT_EINVAL, field,
+				"%s is not valid UTF-8 (bad byte at offset %zu)",
+				field, i);
+		if (is_control(cp))
+			return cirt_diag_set(
+				d, -CIRT_EINVAL, field,
+				"%s must not contain control characters "
+				"(U+%04X at offset %zu)",
+				field, (unsigned)cp, i);
+		if (is_space(cp) && (i == 0 || i + n == len))
+			return cirt_diag_set(
+				d, -CIRT_EINVAL, field,
+				"%s must not start or end with white space",
+				field);
+		i += n;
+	}
+	return 0;
+}
+
+static bool ident_char(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' ||
+	       c == '_' || c == '@' || c == '-';
+}
+
+int cirt_text_check_ident(const char *s, size_t len, size_t max,
+			  const char *field, struct cirt_diag *d)
+{
+	if (len == 0 || len > max)
+		return cirt_diag_set(d, -CIRT_EINVAL, field,
+				     "%s must be 1 to %zu characters long",
+				     field, max);
+	for (size_t i = 0; i < len; i++) {
+		if (!ident_char(s[i]))
+			return cirt_diag_set(
+				d, -CIRT_EINVAL, field,
+				"%s may contain only a-z, 0-9, '.', '_', '@' "
+				"and '-' (bad character at offset %zu)",
+				field, i);
+	}
+	if (s[0] == '.' || s[0] == '_' || s[0] == '@' || s[0] == '-')
+		return cirt_diag_set(d, -CIRT_EINVAL, field,
+				     "%s must start with a letter or digit",
+				     field);
+	return 0;
+}

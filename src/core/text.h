@@ -1,0 +1,42 @@
+/* SPDX-License-Identifier: Apache-2.0
+ * Copyright (c) 2026 cirtkit contributors
+ *
+ * Validation of text that users give us: strict UTF-8 (RFC 3629: no
+ * overlong forms, no surrogates, nothing above U+10FFFF), no control
+ * characters, and length limits. Every text field of every object passes
+ * through one of these before it is stored, whether it came from the HTTP
+ * API, the command line or a file.
+ *
+ * Layer: core. Pure functions, thread-safe. Messages go into a diag and
+ * name the field.
+ */
+#ifndef CIRT_CORE_TEXT_H
+#define CIRT_CORE_TEXT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "core/err.h"
+
+/*
+ * True if s[0..len) is valid UTF-8. On false, *bad (if not NULL) is the
+ * offset of the first byte that is not part of a valid sequence.
+ */
+bool cirt_utf8_valid(const char *s, size_t len, size_t *bad);
+
+/*
+ * Check a one-line free-text field: valid UTF-8, between min and max bytes,
+ * no control characters (C0, DEL, C1), no leading or trailing white space.
+ * Returns 0 or -CIRT_EINVAL with a message naming field.
+ */
+int cirt_text_check_line(const char *s, size_t len, size_t min, size_t max,
+			 const char *field, struct cirt_diag *d);
+
+/*
+ * Check an identifier such as a user name: 1 to max bytes of a-z, 0-9,
+ * '.', '_', '@', '-', starting with a letter or digit.
+ */
+int cirt_text_check_ident(const char *s, size_t len, size_t max,
+			  const char *field, struct cirt_diag *d);
+
+#endif

@@ -1,0 +1,114 @@
+/* SPDX-License-Identifier: Apache-2.0
+ * Copyright (c) 2026 cirtkit contributors
+ *
+ * The one binary: `cirtkit COMMAND [SUBCOMMAND] [OPTIONS] [ARGS]`. This
+ * file is only the table of commands and the dispatch; each command lives
+ * in src/cli/cmd_*.c and takes --help. Exit codes: 0 success, 1 failure,
+ * 2 usage error. docs/cli.md is the reference.
+ *
+ * Layer: main, above everything.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "cli/cli.h"
+#include "core/json.h"
+
+struct command {
+	const char *name;
+	const char *sub; /* NULL for a command without subcommands */
+	int (*fn)(int argc, char **argv);
+	const char *summary;
+};
+
+static const struct command commands[] = {
+	{"init", NULL, cirt_cmd_init, "create or upgrade the store"},
+	{"serve", NULL, cirt_cmd_serve, "run the HTTP(S) API server"},
+	{"org", "add", cirt_cmd_org_add, "add an organisation"},
+	{"org", "list", cirt_cmd_org_list, "list organisations"},
+	{"user", "add", cirt_cmd_user_add, "add a user"},
+	{"user", "list", cirt_cmd_user_list, "list users"},
+	{"user", "disable", cirt_cmd_user_disable,
+	 "disable a user (ends sessions, stops tokens)"},
+	{"user", "enable", cirt_cmd_user_enable, "enable a user again"},
+	{"user", "password", cirt_cmd_user_password, "set a user's password"},
+	{"token", "create", cirt_cmd_token_create,
+	 "create an API token (printed once)"},
+	{"token", "revoke", cirt_cmd_token_revoke, "revoke an API token"},
+	{"token", "list", cirt_cmd_token_list, "list API tokens"},
+	{"audit", "verify", cirt_cmd_audit_verify,
+	 "verify the audit log's hash chain"},
+	{"audit", "list", cirt_cmd_audit_list, "print audit log entries"},
+	{"check", NULL, cirt_cmd_check,
+	 "check the store's consistency and audit chain"},
+	{"version", NULL, cirt_cmd_version, "print the version"},
+};
+
+#define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
+
+static void print_commands(FILE *f, const char *only)
+{
+	char name[64];
+
+	fprintf(f, "usage: cirtkit COMMAND [OPTIONS] [ARGUMENTS]\n\n"
+		   "Commands (each takes --help):\n");
+	for (size_t i = 0; i < NCOMMANDS; i++) {
+		if (only && strcmp(commands[i].name, only) != 0)
+			continue;
+		snprintf(name, sizeof(name), "%s%s%s", commands[i].name,
+			 commands[i].sub ? " " : "",
+			 commands[i].sub ? commands[i].sub : "");
+		fprintf(f, "  %-18s %s\n", name, commands[i].summary);
+	}
+}
+
+static bool is_help(const char *arg)
+{
+	return strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0 ||
+	       strcmp(arg, "help") == 0;
+}
+
+int main(int argc, char **argv)
+{
+	const char *name, *sub;
+	bool known = false;
+
+	/* Everything we create (store, logs) is for our eyes only. */
+	umask(077);
+	cirt_json_setup();
+	if (argc < 2) {
+		print_commands(stderr, NULL);
+		return CIRT_EXIT_USAGE;
+	}
+	name = argv[1];
+	if (is_help(name)) {
+		print_commands(stdout, NULL);
+		return CIRT_EXIT_OK;
+	}
+	if (strcmp(name, "--version") == 0)
+		return cirt_cmd_version(1, argv);
+	sub = argc > 2 ? argv[2] : "";
+	for (size_t i = 0; i < NCOMMANDS; i++) {
+		const struct command *c = &commands[i];
+
+		if (strcmp(c->name, name) != 0)
+			continue;
+		known = true;
+		if (c->sub == NULL)
+			return c->fn(argc - 1, argv + 1);
+		if (strcmp(c->sub, sub) == 0)
+			return c->fn(argc - 2, argv + 2);
+	}
+	if (known && is_help(sub)) {
+		print_commands(stdout, name);
+		return CIRT_EXIT_OK;
+	}
+	if (known)
+		fprintf(stderr, "cirtkit: %s needs a subcommand%s%s\n", name,
+			*sub ? "; unknown: " : "", sub);
+	else
+		fprintf(stderr, "cirtkit: unknown command '%s'\n", name);
+	print_commands(stderr, known ? name : NULL);
+	return CIRT_EXIT_USAGE;
+}

@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
+#
+# Run every test suite against both builds (build/ and build-asan/) and
+# both stores (SQLite, and a throwaway PostgreSQL cluster started here and
+# stopped on exit), and sum them up. Each suite prints TAP ("ok N - ...",
+# "not ok N - ..."); a suite that dies without reporting a failure counts
+# as one. The last line is "N passed, N failed". Assumes ./check.sh has
+# installed the packages and built.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+work=$(mktemp -d /tmp/cirtkit-check-XXXXXX)
+chmod 755 "$work"
+passed=0
+failed=0
+skipped=0
+
+cleanup() {
+	[ -d "$work/pg" ] && tests/pg.sh stop "$work/pg"
+	rm -rf "$work"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:detect_stack_use_after_return=1
+export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+export CMOCKA_MESSAGE_OUTPUT=TAP
+
+# suite NAME COMMAND...: run, count, and show the failures.
+suite() {
+	local name=$1 log="$work/$1.log" rc p f s
+	shift
+	"$@" >"$log" 2>&1
+	rc=$?
+	p=$(grep -E '^ok ' "$log" | grep -vc '# SKIP')
+	f=$(grep -E '^not ok ' "$log" | grep -vc '# SKIP')
+	s=$(grep -c '# SKIP' "$log")
+	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
+		f=1
+		echo "not ok - $name exited with status $rc" >>"$log"
+	fi
+	passed=$((passed + p))
+	failed=$((failed + f))
+	skipped=$((skipped + s))
+	printf '%-44s %4d passed, %d failed%s\n' "$name" "$p" "$f" \
+		"$([ "$s" -gt 0 ] && echo ", $s skipped")"
+	if [ "$f" -gt 0 ]; then
+		grep -E -B2 -A25 '^not ok|ERROR: AddressSanitizer|runtime error' \
+			"$log" | head -n 80 | sed 's/^/    /'
+	fi
+}
+
+dsn=$(tests/pg.sh start "$work/pg" 2>"$work/pg-start.log")
+if [ -z "$dsn" ]; then
+	echo "not ok - PostgreSQL did not start:"
+	sed 's/^/    /' "$work/pg-start.log" "$work/pg/server.log" 2>/dev/null | tail -n 20
+	failed=$((failed + 1))
+fi
+export CIRT_TEST_PG_DSN="$dsn"
+
+for build in build build-asan; do
+	for t in "$build"/tests/test_*; do
+		[ -f "$t" ] && [ -x "$t" ] || continue
+		suite "unit $(basename "$t") ($build)" "$t"
+	done
+done
+
+for build in build build-asan; do
+	suite "integration sqlite ($build)" /usr/bin/python3 \
+		tests/integration/run.py --bin "$build/cirtkit" --backend sqlite
+	if [ -n "$dsn" ]; then
+		suite "integration postgresql ($build)" /usr/bin/python3 \
+			tests/integration/run.py --bin "$build/cirtkit" --backend pg
+	fi
+done
+
+[ "$skipped" -gt 0 ] && echo "($skipped skipped)"
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

@@ -1,0 +1,29 @@
+#!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
+#
+# Configure (once) and build cirtkit with warnings as errors.
+#
+#   tools/build.sh          build/       the normal build
+#   tools/build.sh asan     build-asan/  AddressSanitizer + UBSan
+set -eu
+cd "$(dirname "$0")/.."
+
+case ${1:-release} in
+release)
+	dir=build
+	opts="-Dbuildtype=debugoptimized"
+	;;
+asan)
+	dir=build-asan
+	opts="-Dbuildtype=debug -Doptimization=1 -Db_sanitize=address,undefined
+	      -Db_lundef=false
+	      -Dc_args=-fno-sanitize-recover=all,-fno-omit-frame-pointer"
+	;;
+*) echo "usage: tools/build.sh [release|asan]" >&2; exit 2 ;;
+esac
+
+if [ ! -f "$dir/build.ninja" ]; then
+	# shellcheck disable=SC2086
+	meson setup "$dir" -Dwerror=true $opts >/dev/null
+fi
+ninja -C "$dir" >/dev/null
