@@ -11,19 +11,22 @@ cd "$(dirname "$0")/.."
 case ${1:-release} in
 release)
 	dir=build
-	opts="-Dbuildtype=debugoptimized"
+	[ -f "$dir/build.ninja" ] ||
+		meson setup "$dir" -Dwerror=true -Dbuildtype=debugoptimized \
+			>/dev/null
 	;;
 asan)
 	dir=build-asan
-	opts="-Dbuildtype=debug -Doptimization=1 -Db_sanitize=address,undefined
-	      -Db_lundef=false
-	      -Dc_args=-fno-sanitize-recover=all,-fno-omit-frame-pointer"
+	[ -f "$dir/build.ninja" ] ||
+		meson setup "$dir" -Dwerror=true -Dbuildtype=debug \
+			-Doptimization=1 -Db_sanitize=address,undefined \
+			-Db_lundef=false \
+			-Dc_args="-fno-sanitize-recover=all -fno-omit-frame-pointer" \
+			>/dev/null
 	;;
-*) echo "usage: tools/build.sh [release|asan]" >&2; exit 2 ;;
+*)
+	echo "usage: tools/build.sh [release|asan]" >&2
+	exit 2
+	;;
 esac
-
-if [ ! -f "$dir/build.ninja" ]; then
-	# shellcheck disable=SC2086
-	meson setup "$dir" -Dwerror=true $opts >/dev/null
-fi
 ninja -C "$dir" >/dev/null
