@@ -14,6 +14,7 @@
 
 #include "cli/cli.h"
 #include "core/json.h"
+#include "core/banned.h"
 
 struct command {
 	const char *name;

@@ -51,6 +51,8 @@ suite() {
 	fi
 }
 
+suite "lint (tools/checksrc.py)" /usr/bin/python3 tools/checksrc.py
+
 dsn=$(tests/pg.sh start "$work/pg" 2>"$work/pg-start.log")
 if [ -z "$dsn" ]; then
 	echo "not ok - PostgreSQL did not start:"

@@ -9,6 +9,7 @@
 
 #include "core/compiler.h"
 #include "core/err.h"
+#include "core/banned.h"
 
 static const char *const role_names[CIRT_ROLE_COUNT] = {
 	[CIRT_ROLE_ADMIN] = "admin",

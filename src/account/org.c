@@ -11,6 +11,7 @@
 #include "core/json.h"
 #include "core/text.h"
 #include "core/time.h"
+#include "core/banned.h"
 
 static const char *const kind_names[CIRT_ORG_KIND_COUNT] = {
 	[CIRT_ORG_TEAM] = "team",

@@ -13,6 +13,7 @@
 #include "core/crypto.h"
 #include "core/log.h"
 #include "core/text.h"
+#include "core/banned.h"
 
 #define T_COST 2
 #define M_COST_KIB 19456

@@ -14,6 +14,7 @@
 #include "core/crypto.h"
 #include "core/mem.h"
 #include "core/time.h"
+#include "core/banned.h"
 
 static const struct cirt_sql q_purge = {
 	"DELETE FROM sessions WHERE expires_at <= ?", NULL};

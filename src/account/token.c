@@ -16,6 +16,7 @@
 #include "core/mem.h"
 #include "core/text.h"
 #include "core/time.h"
+#include "core/banned.h"
 
 #define TOUCH_EVERY_US (3600 * CIRT_US_PER_SEC)
 

@@ -15,6 +15,7 @@
 #include "core/mem.h"
 #include "core/text.h"
 #include "core/time.h"
+#include "core/banned.h"
 
 #define USER_COLS CIRT_PRINCIPAL_COLS ", u.created_at, u.updated_at"
 #define USER_FROM " FROM users u" CIRT_PRINCIPAL_JOIN

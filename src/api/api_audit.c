@@ -8,6 +8,7 @@
 #include "api/api.h"
 
 #include "core/json.h"
+#include "core/banned.h"
 
 /* The JSON of one entry; detail is stored as JSON text by us. */
 static int list_one(const struct cirt_audit_entry *e, void *arg)

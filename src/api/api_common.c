@@ -12,6 +12,7 @@
 
 #include "account/org.h"
 #include "core/parse.h"
+#include "core/banned.h"
 
 int cirt_api_query_only(const struct cirt_req *r, const char *const *names,
 			size_t n, struct cirt_diag *d)

@@ -16,6 +16,7 @@
 #include "store/migrate.h"
 #include "store/store_stats.h"
 #include "version.h"
+#include "core/banned.h"
 
 #define METRICS_MAX (4u << 20)
 

@@ -10,6 +10,7 @@
 
 #include "account/org.h"
 #include "core/json.h"
+#include "core/banned.h"
 
 static int list_one(const struct cirt_org *o, void *arg)
 {

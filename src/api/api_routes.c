@@ -8,6 +8,7 @@
  * Layer: api.
  */
 #include "api/api.h"
+#include "core/banned.h"
 
 #define P CIRT_ROUTE_PUBLIC
 #define B CIRT_ROUTE_BODY

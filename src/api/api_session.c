@@ -17,6 +17,7 @@
 #include "core/json.h"
 #include "core/mem.h"
 #include "core/time.h"
+#include "core/banned.h"
 
 static void set_cookie(struct cirt_req *r, const char *value, int64_t age)
 {

@@ -16,6 +16,7 @@
 #include "account/user.h"
 #include "core/json.h"
 #include "core/mem.h"
+#include "core/banned.h"
 
 static int list_one(const struct cirt_user *u, void *arg)
 {

@@ -14,6 +14,7 @@
 #include "core/json.h"
 #include "core/log.h"
 #include "core/time.h"
+#include "core/banned.h"
 
 #define VERIFY_BATCH 1000
 #define ENTRY_MAX (4u << 20)

@@ -16,6 +16,7 @@
 #include "core/log.h"
 #include "core/time.h"
 #include "store/migrate.h"
+#include "core/banned.h"
 
 void cirt_cli_init(struct cirt_cli *c, const char *usage)
 {

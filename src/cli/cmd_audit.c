@@ -11,6 +11,7 @@
 #include "cli/cli.h"
 #include "core/json.h"
 #include "core/parse.h"
+#include "core/banned.h"
 
 static const char verify_usage[] =
 	"usage: cirtkit audit verify\n"

@@ -19,6 +19,7 @@
 #include "store/migrate.h"
 #include "store/store_stats.h"
 #include "version.h"
+#include "core/banned.h"
 
 static const char check_usage[] =
 	"usage: cirtkit check\n"

@@ -20,6 +20,7 @@
 #include "cli/cli.h"
 #include "core/mem.h"
 #include "store/migrate.h"
+#include "core/banned.h"
 
 static const char usage[] =
 	"usage: cirtkit init [--data DIR | --db CONNINFO] [--team NAME]\n"

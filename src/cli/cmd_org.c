@@ -10,6 +10,7 @@
 
 #include "account/org.h"
 #include "cli/cli.h"
+#include "core/banned.h"
 
 static const char add_usage[] =
 	"usage: cirtkit org add NAME --kind team|constituent|partner\n"

@@ -26,6 +26,7 @@
 #include "http/http_server.h"
 #include "store/db_pool.h"
 #include "store/migrate.h"
+#include "core/banned.h"
 
 static const char usage[] =
 	"usage: cirtkit serve [--data DIR | --db CONNINFO] [--listen HOST:PORT]\n"

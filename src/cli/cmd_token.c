@@ -14,6 +14,7 @@
 #include "cli/cli.h"
 #include "core/mem.h"
 #include "core/parse.h"
+#include "core/banned.h"
 
 static const char create_usage[] =
 	"usage: cirtkit token create USER [--expires-days N] [--label TEXT]\n"

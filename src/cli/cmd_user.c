@@ -15,6 +15,7 @@
 #include "cli/cli.h"
 #include "core/log.h"
 #include "core/mem.h"
+#include "core/banned.h"
 
 static const char add_usage[] =
 	"usage: cirtkit user add NAME --org ORG "

@@ -12,6 +12,7 @@
 
 #include "core/err.h"
 #include "core/mem.h"
+#include "core/banned.h"
 
 void cirt_buf_init(struct cirt_buf *b, size_t max)
 {

@@ -15,6 +15,7 @@
 #include "core/log.h"
 #include "core/mem.h"
 #include "core/parse.h"
+#include "core/banned.h"
 
 #define CONFIG_FILE_MAX (1u << 20)
 #define CONFIG_LINE_MAX 4096

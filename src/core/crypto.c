@@ -12,6 +12,7 @@
 #include <openssl/evp.h>
 
 #include "core/log.h"
+#include "core/banned.h"
 
 void cirt_random_bytes(void *p, size_t n)
 {

@@ -7,6 +7,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include "core/banned.h"
 
 static const char *const err_names[CIRT_ERR_COUNT] = {
 	[CIRT_OK] = "ok",

@@ -11,6 +11,7 @@
 #include "core/log.h"
 #include "core/mem.h"
 #include "core/time.h"
+#include "core/banned.h"
 
 static void *json_alloc(size_t n)
 {

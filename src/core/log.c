@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "core/time.h"
+#include "core/banned.h"
 
 static atomic_int log_level = CIRT_LOG_INFO;
 

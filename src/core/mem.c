@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "core/log.h"
+#include "core/banned.h"
 
 static void *checked(void *p, size_t size)
 {

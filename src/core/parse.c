@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "core/err.h"
+#include "core/banned.h"
 
 /* Digits only, no sign, into *out; fails on overflow or no digits. */
 static int parse_digits(const char **sp, uint64_t *out)

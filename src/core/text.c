@@ -6,6 +6,7 @@
 #include "core/text.h"
 
 #include <stdint.h>
+#include "core/banned.h"
 
 /* Length of the UTF-8 sequence at s (at most n bytes), or 0 if invalid. */
 static size_t utf8_seq(const unsigned char *s, size_t n, uint32_t *cp)

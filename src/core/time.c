@@ -7,6 +7,7 @@
 
 #include <stdio.h>
 #include <time.h>
+#include "core/banned.h"
 
 int64_t cirt_time_now_us(void)
 {

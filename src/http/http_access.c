@@ -16,6 +16,7 @@
 #include "core/json.h"
 #include "core/log.h"
 #include "core/time.h"
+#include "core/banned.h"
 
 static int log_fd = -1;
 static int own_fd; /* we opened it and close it */

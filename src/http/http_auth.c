@@ -18,6 +18,7 @@
 #include "core/crypto.h"
 #include "core/mem.h"
 #include "http/http_int.h"
+#include "core/banned.h"
 
 /* Case-insensitive scheme match; returns the credentials after it. */
 static const char *after_scheme(const char *h, const char *scheme)

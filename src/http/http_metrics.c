@@ -13,6 +13,7 @@
 #include "core/mem.h"
 #include "core/time.h"
 #include "version.h"
+#include "core/banned.h"
 
 static const int statuses[] = {200, 201, 204, 400, 401, 403, 404, 405,
 			       406, 409, 413, 415, 422, 500, 503, 0};

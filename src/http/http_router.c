@@ -12,6 +12,7 @@
 #include "core/log.h"
 #include "core/mem.h"
 #include "core/text.h"
+#include "core/banned.h"
 
 static int hexval(char c)
 {

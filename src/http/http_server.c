@@ -37,6 +37,7 @@
 #include "http/http_int.h"
 #include "http/http_metrics.h"
 #include "os/net.h"
+#include "core/banned.h"
 
 #define JSON_DEPTH_MAX 32
 #define PEM_MAX (1u << 20)

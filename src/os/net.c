@@ -10,6 +10,7 @@
 #include <netinet/in.h>
 #include <stdio.h>
 #include <string.h>
+#include "core/banned.h"
 
 int cirt_net_parse_hostport(const char *s, const char *field,
 			    struct sockaddr_storage *ss, socklen_t *len,

@@ -13,6 +13,7 @@
 #include "core/log.h"
 #include "core/mem.h"
 #include "store/db_int.h"
+#include "core/banned.h"
 
 /* Largest total of bound text in one statement (a STIX object, later). */
 #define STMT_TEXT_MAX (64u << 20)

@@ -20,6 +20,7 @@
 #include "core/log.h"
 #include "core/mem.h"
 #include "store/db_int.h"
+#include "core/banned.h"
 
 #define NUM_LEN 24 /* room for any int64 in decimal */
 

@@ -10,6 +10,7 @@
 
 #include "core/log.h"
 #include "core/mem.h"
+#include "core/banned.h"
 
 struct cirt_db_pool {
 	pthread_mutex_t mu;

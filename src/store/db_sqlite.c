@@ -17,6 +17,7 @@
 
 #include "core/log.h"
 #include "store/db_int.h"
+#include "core/banned.h"
 
 #define BUSY_TIMEOUT_MS 10000
 

@@ -16,6 +16,7 @@
 #include "core/parse.h"
 #include "core/time.h"
 #include "store/db_int.h"
+#include "core/banned.h"
 
 extern const struct cirt_embed_file cirt_migration_files[];
 extern const size_t cirt_migration_files_count;

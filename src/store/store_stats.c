@@ -9,6 +9,7 @@
 
 #include "core/time.h"
 #include "store/migrate.h"
+#include "core/banned.h"
 
 static const struct cirt_sql q_counts = {
 	"SELECT (SELECT count(*) FROM orgs), (SELECT count(*) FROM users), "
