@@ -45,8 +45,10 @@ void cirt_config_release(struct cirt_config *cfg);
 
 /*
  * Read the file (path, or CIRTKIT_CONFIG when path is NULL; nothing if
- * neither) and then the environment. 0 or -CIRT_EINVAL / -CIRT_EIO with a
- * message naming the file and line or the variable.
+ * neither) and then the environment. 0, or -CIRT_EINVAL (bad line or
+ * value), -CIRT_EIO (unreadable file) or -CIRT_ELIMIT (a line over 4096
+ * bytes or a file over 1 MiB), with a message naming the file and line or
+ * the variable.
  */
 int cirt_config_load(struct cirt_config *cfg, const char *path,
 		     struct cirt_diag *d);

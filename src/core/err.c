@@ -55,9 +55,8 @@ int cirt_diag_set(struct cirt_diag *d, int code, const char *field,
 
 const char *cirt_err_name(int code)
 {
-	if (code < 0)
-		code = -code;
-	if (code >= CIRT_ERR_COUNT)
+	/* Range first: negating INT_MIN would overflow. */
+	if (code <= -CIRT_ERR_COUNT || code >= CIRT_ERR_COUNT)
 		return "internal";
-	return err_names[code];
+	return err_names[code < 0 ? -code : code];
 }

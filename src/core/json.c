@@ -24,7 +24,7 @@ void cirt_json_setup(void)
 }
 
 /* Depth of v: 0 for scalars, 1 + deepest child for containers. Stops
- * descending once limit is passed. */
+ * descending once limit is passed (the result is then limit + 1). */
 static size_t depth_of(json_t *v, size_t limit)
 {
 	size_t best = 0, d;
@@ -32,6 +32,8 @@ static size_t depth_of(json_t *v, size_t limit)
 	json_t *child;
 	size_t i;
 
+	if (!json_is_object(v) && !json_is_array(v))
+		return 0;
 	if (limit == 0)
 		return 1;
 	if (json_is_object(v)) {
@@ -40,17 +42,21 @@ static size_t depth_of(json_t *v, size_t limit)
 			if (d > best)
 				best = d;
 		}
-		return best + 1;
-	}
-	if (json_is_array(v)) {
+	} else {
 		json_array_foreach(v, i, child) {
 			d = depth_of(child, limit - 1);
 			if (d > best)
 				best = d;
 		}
-		return best + 1;
 	}
-	return 0;
+	return best + 1;
+}
+
+static int too_deep(size_t max_depth, struct cirt_diag *d)
+{
+	return cirt_diag_set(d, -CIRT_ELIMIT, NULL,
+			     "JSON nesting is deeper than %zu levels",
+			     max_depth);
 }
 
 int cirt_json_parse(const char *p, size_t n, size_t max_depth, json_t **out,
@@ -61,15 +67,16 @@ int cirt_json_parse(const char *p, size_t n, size_t max_depth, json_t **out,
 
 	*out = NULL;
 	v = json_loadb(p, n, JSON_REJECT_DUPLICATES, &err);
+	/* jansson's own depth limit (2048) is the same budget as ours. */
+	if (v == NULL && json_error_code(&err) == json_error_stack_overflow)
+		return too_deep(max_depth, d);
 	if (v == NULL)
 		return cirt_diag_set(d, -CIRT_EINVAL, NULL,
 				     "malformed JSON at line %d column %d: %s",
 				     err.line, err.column, err.text);
 	if (depth_of(v, max_depth) > max_depth) {
 		json_decref(v);
-		return cirt_diag_set(d, -CIRT_ELIMIT, NULL,
-				     "JSON nesting is deeper than %zu levels",
-				     max_depth);
+		return too_deep(max_depth, d);
 	}
 	*out = v;
 	return 0;

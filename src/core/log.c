@@ -50,6 +50,9 @@ int cirt_log_parse_level(const char *name)
 }
 
 static void vlog(enum cirt_log_level level, int errnum, const char *fmt,
+		 va_list ap) CIRT_PRINTF(3, 0);
+
+static void vlog(enum cirt_log_level level, int errnum, const char *fmt,
 		 va_list ap)
 {
 	char line[2048];

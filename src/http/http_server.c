@@ -54,6 +54,8 @@ static atomic_bool serving;
 
 int cirt_http_status_of(int code)
 {
+	if (code <= -CIRT_ERR_COUNT || code >= CIRT_ERR_COUNT)
+		return MHD_HTTP_INTERNAL_SERVER_ERROR;
 	switch (code < 0 ? -code : code) {
 	case CIRT_EINVAL:
 	case CIRT_EPROTO:
@@ -524,6 +526,9 @@ static size_t no_unescape(void *cls, struct MHD_Connection *c, char *s)
 	(void)c;
 	return strlen(s);
 }
+
+static void mhd_log(void *cls, const char *fmt, va_list ap)
+	CIRT_PRINTF(2, 0);
 
 static void mhd_log(void *cls, const char *fmt, va_list ap)
 {
