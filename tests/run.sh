@@ -69,6 +69,13 @@ for build in build build-asan; do
 done
 
 for build in build build-asan; do
+	for target in json_body route text; do
+		suite "fuzz replay $target ($build)" \
+			"$build/fuzz/fuzz_$target" "fuzz/corpus/$target"
+	done
+done
+
+for build in build build-asan; do
 	suite "integration sqlite ($build)" /usr/bin/python3 \
 		tests/integration/run.py --bin "$build/cirtkit" --backend sqlite
 	if [ -n "$dsn" ]; then

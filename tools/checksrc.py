@@ -48,7 +48,7 @@ def rel(p):
 
 def check_spdx():
     bad = []
-    paths = list(files("src", "tests", "tools", "bench",
+    paths = list(files("src", "tests", "tools", "bench", "fuzz",
                        exts=(".c", ".h", ".py", ".sh", ".sql")))
     paths += [os.path.join(ROOT, n) for n in
               ("meson.build", "meson_options.txt", "run.sh", "check.sh")]
@@ -115,7 +115,7 @@ def check_layers():
 
 def check_width():
     bad = []
-    for p in files("src", "tests/unit", "tests/lib", "tools"):
+    for p in files("src", "tests/unit", "tests/lib", "tools", "fuzz"):
         for n, line in enumerate(open(p, encoding="utf-8"), 1):
             if len(line.rstrip("\n").expandtabs(8)) > 100:
                 bad.append("%s:%d" % (rel(p), n))
