@@ -10,6 +10,8 @@
 #include <netinet/in.h>
 #include <stdio.h>
 #include <string.h>
+
+#include "core/parse.h"
 #include "core/banned.h"
 
 int cirt_net_parse_hostport(const char *s, const char *field,
@@ -19,6 +21,7 @@ int cirt_net_parse_hostport(const char *s, const char *field,
 	struct addrinfo hints = {0}, *res = NULL;
 	char host[256];
 	const char *colon, *port, *h = s;
+	int64_t num;
 	size_t hl;
 	int rc;
 
@@ -32,10 +35,13 @@ int cirt_net_parse_hostport(const char *s, const char *field,
 		hl = colon ? (size_t)(colon - s) : 0;
 		port = colon ? colon + 1 : NULL;
 	}
-	if (port == NULL || hl == 0 || hl >= sizeof(host) || *port == '\0')
+	/* The port is checked here: getaddrinfo() takes 65536 as 0. */
+	if (port == NULL || hl == 0 || hl >= sizeof(host) ||
+	    cirt_parse_i64(port, 0, 65535, &num) < 0)
 		return cirt_diag_set(d, -CIRT_EINVAL, field,
-				     "%s must be HOST:PORT (such as "
-				     "127.0.0.1:8080 or [::1]:8443), not '%s'",
+				     "%s must be HOST:PORT with a port from 0 "
+				     "to 65535 (such as 127.0.0.1:8080 or "
+				     "[::1]:8443), not '%s'",
 				     field, s);
 	memcpy(host, h, hl);
 	host[hl] = '\0';
