@@ -12,6 +12,7 @@
 
 #include <libpq-fe.h>
 
+#include "account/user.h"
 #include "core/json.h"
 #include "core/mem.h"
 #include "store/migrate.h"
@@ -199,4 +200,19 @@ int64_t test_count(struct cirt_db *db, const struct cirt_sql *q)
 	n = cirt_stmt_i64(s, 0);
 	cirt_stmt_reset(s);
 	return n;
+}
+
+struct cirt_db *test_with_alice(void **state)
+{
+	struct cirt_db *db = ((struct test_store *)*state)->db;
+	struct cirt_user_new u = {"alice", 5, "CIRT", CIRT_ROLE_ANALYST,
+				  TEST_PASSWORD, strlen(TEST_PASSWORD)};
+	struct cirt_diag d;
+
+	cirt_diag_init(&d);
+	if (cirt_org_add(db, &test_actor, "CIRT", 4, CIRT_ORG_TEAM, NULL, &d) <
+		    0 ||
+	    cirt_user_add(db, &test_actor, &u, NULL, &d) < 0)
+		fail_msg("test_with_alice: %s", d.message);
+	return db;
 }

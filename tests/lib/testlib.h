@@ -51,6 +51,13 @@ struct cirt_db *test_store_connect(const struct test_store *ts);
 int test_run_on_both(const char *name, const struct CMUnitTest *tests,
 		     size_t n, bool migrated);
 
+/* The password test_with_alice() gives alice. */
+#define TEST_PASSWORD "a good long password"
+
+/* Fill the store with the team organisation "CIRT" and an analyst "alice"
+ * (password TEST_PASSWORD); returns the store's connection. */
+struct cirt_db *test_with_alice(void **state);
+
 /* Run one fixed statement with up to two integer parameters. */
 void test_exec(struct cirt_db *db, const struct cirt_sql *q, int nargs,
 	       int64_t a, int64_t b);

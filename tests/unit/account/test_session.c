@@ -17,33 +17,16 @@ static const struct cirt_sql q_audit = {"SELECT count(*) FROM audit", NULL};
 static const struct cirt_sql q_expire = {
 	"UPDATE sessions SET expires_at = ? WHERE id = ?", NULL};
 
-#define PW "a good long password"
-
-static struct cirt_db *setup_user(void **state)
-{
-	struct cirt_db *db = ((struct test_store *)*state)->db;
-	struct cirt_user_new u = {"alice", 5, "CIRT", CIRT_ROLE_ANALYST, PW,
-				  strlen(PW)};
-	struct cirt_diag d;
-
-	cirt_diag_init(&d);
-	assert_int_equal(cirt_org_add(db, &test_actor, "CIRT", 4, CIRT_ORG_TEAM,
-				      NULL, &d),
-			 0);
-	assert_int_equal(cirt_user_add(db, &test_actor, &u, NULL, &d), 0);
-	return db;
-}
-
 static void test_session_login_use_logout(void **state)
 {
-	struct cirt_db *db = setup_user(state);
+	struct cirt_db *db = test_with_alice(state);
 	char secret[CIRT_SESSION_SECRET_LEN + 1];
 	struct cirt_principal p, q;
 	struct cirt_diag d;
 	int64_t expires, audit = test_count(db, &q_audit);
 
 	cirt_diag_init(&d);
-	assert_int_equal(cirt_session_login(db, "alice", PW, strlen(PW),
+	assert_int_equal(cirt_session_login(db, "alice", TEST_PASSWORD, strlen(TEST_PASSWORD),
 					    "192.0.2.5", 2, secret, &expires,
 					    &p, &d),
 			 0);
@@ -67,7 +50,7 @@ static void test_session_login_use_logout(void **state)
 
 static void test_session_rejections(void **state)
 {
-	struct cirt_db *db = setup_user(state);
+	struct cirt_db *db = test_with_alice(state);
 	char secret[CIRT_SESSION_SECRET_LEN + 1];
 	struct cirt_principal p;
 	struct cirt_diag d;
@@ -84,7 +67,7 @@ static void test_session_rejections(void **state)
 			 -CIRT_EAUTH);
 	assert_non_null(strstr(d.message, "malformed"));
 	cirt_diag_init(&d);
-	assert_int_equal(cirt_session_login(db, "alice", PW, strlen(PW),
+	assert_int_equal(cirt_session_login(db, "alice", TEST_PASSWORD, strlen(TEST_PASSWORD),
 					    "192.0.2.5", 2, secret, &expires,
 					    &p, &d),
 			 0);
@@ -97,7 +80,7 @@ static void test_session_rejections(void **state)
 
 static void test_session_password_change_ends_it(void **state)
 {
-	struct cirt_db *db = setup_user(state);
+	struct cirt_db *db = test_with_alice(state);
 	char secret[CIRT_SESSION_SECRET_LEN + 1];
 	struct cirt_user_change c = {.password = "another good password",
 				     .password_len = 21};
@@ -106,7 +89,7 @@ static void test_session_password_change_ends_it(void **state)
 	int64_t expires;
 
 	cirt_diag_init(&d);
-	assert_int_equal(cirt_session_login(db, "alice", PW, strlen(PW),
+	assert_int_equal(cirt_session_login(db, "alice", TEST_PASSWORD, strlen(TEST_PASSWORD),
 					    "192.0.2.5", 2, secret, &expires,
 					    &p, &d),
 			 0);

@@ -21,23 +21,6 @@ static const struct cirt_sql q_expire = {
 static const struct cirt_sql q_last_used = {
 	"UPDATE tokens SET last_used_at = ? WHERE id = ?", NULL};
 
-#define PW "a good long password"
-
-static struct cirt_db *setup_user(void **state)
-{
-	struct cirt_db *db = ((struct test_store *)*state)->db;
-	struct cirt_user_new u = {"alice", 5, "CIRT", CIRT_ROLE_ANALYST, PW,
-				  strlen(PW)};
-	struct cirt_diag d;
-
-	cirt_diag_init(&d);
-	assert_int_equal(cirt_org_add(db, &test_actor, "CIRT", 4, CIRT_ORG_TEAM,
-				      NULL, &d),
-			 0);
-	assert_int_equal(cirt_user_add(db, &test_actor, &u, NULL, &d), 0);
-	return db;
-}
-
 static int auth(struct cirt_db *db, const char *secret, struct cirt_diag *d)
 {
 	struct cirt_principal p;
@@ -48,7 +31,7 @@ static int auth(struct cirt_db *db, const char *secret, struct cirt_diag *d)
 
 static void test_token_create_and_use(void **state)
 {
-	struct cirt_db *db = setup_user(state);
+	struct cirt_db *db = test_with_alice(state);
 	char secret[CIRT_TOKEN_LEN + 1], hash[CIRT_SHA256_HEX_LEN];
 	static const struct cirt_sql q_hash = {
 		"SELECT count(*) FROM tokens WHERE hash = ?", NULL};
@@ -88,7 +71,7 @@ static void test_token_create_and_use(void **state)
 
 static void test_token_never_expires(void **state)
 {
-	struct cirt_db *db = setup_user(state);
+	struct cirt_db *db = test_with_alice(state);
 	char secret[CIRT_TOKEN_LEN + 1];
 	struct cirt_token t;
 	struct cirt_diag d;
@@ -103,7 +86,7 @@ static void test_token_never_expires(void **state)
 
 static void test_token_rejections(void **state)
 {
-	struct cirt_db *db = setup_user(state);
+	struct cirt_db *db = test_with_alice(state);
 	char a[CIRT_TOKEN_LEN + 1], b[CIRT_TOKEN_LEN + 1];
 	struct cirt_user_change off = {.set_disabled = true, .disabled = true};
 	struct cirt_user_change on = {.set_disabled = true, .disabled = false};
@@ -154,7 +137,7 @@ static void test_token_rejections(void **state)
 
 static void test_token_create_rules(void **state)
 {
-	struct cirt_db *db = setup_user(state);
+	struct cirt_db *db = test_with_alice(state);
 	char secret[CIRT_TOKEN_LEN + 1], label[CIRT_TOKEN_LABEL_MAX + 2];
 	struct cirt_token t;
 	struct cirt_diag d;
@@ -193,7 +176,7 @@ static void test_token_create_rules(void **state)
 
 static void test_token_last_used_hourly(void **state)
 {
-	struct cirt_db *db = setup_user(state);
+	struct cirt_db *db = test_with_alice(state);
 	char secret[CIRT_TOKEN_LEN + 1];
 	struct cirt_token t;
 	struct cirt_diag d;
@@ -226,7 +209,7 @@ static int count(const struct cirt_token *t, void *arg)
 
 static void test_token_list(void **state)
 {
-	struct cirt_db *db = setup_user(state);
+	struct cirt_db *db = test_with_alice(state);
 	char secret[CIRT_TOKEN_LEN + 1];
 	struct cirt_token_filter f = {.limit = 100};
 	struct cirt_token t;
