@@ -10,10 +10,14 @@
 #   guards     headers under src/ are guarded by CIRT_<PATH>_H
 #   layers     nothing includes from a layer above it (ARCHITECTURE.md)
 #   width      no line over 100 columns (tabs count 8)
+#   format     C files are as clang-format (.clang-format) leaves them;
+#              skipped when clang-format is not installed
 #
 # Usage: tools/checksrc.py [ROOT]   (exit 1 if any rule fails)
 import os
 import re
+import shutil
+import subprocess
 import sys
 
 ROOT = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else
@@ -122,15 +126,32 @@ def check_width():
     return bad
 
 
+def check_format():
+    tool = shutil.which("clang-format")
+    if tool is None:
+        return None
+    bad = []
+    for p in files("src", "tests/unit", "tests/lib", "fuzz"):
+        out = subprocess.run([tool, "--style=file", p], cwd=ROOT,
+                             capture_output=True, text=True).stdout
+        if out != open(p, encoding="utf-8").read():
+            bad.append(rel(p))
+    return bad
+
+
 def main():
     rules = [("spdx", check_spdx), ("banned", check_banned),
              ("own-header", check_own_header), ("guards", check_guards),
-             ("layers", check_layers), ("width", check_width)]
+             ("layers", check_layers), ("width", check_width),
+             ("format", check_format)]
     failed = 0
     print("1..%d" % len(rules))
     for i, (name, fn) in enumerate(rules, 1):
         bad = fn()
-        if bad:
+        if bad is None:
+            print("ok %d - %s # SKIP clang-format is not installed"
+                  % (i, name))
+        elif bad:
             failed += 1
             print("not ok %d - %s" % (i, name))
             for b in bad[:50]:

@@ -13,9 +13,10 @@
 #include "account/authz.h"
 #include "store/db.h"
 
-#define CIRT_PRINCIPAL_COLS "u.id, u.name, u.role, u.disabled, o.id, o.name, o.kind"
+#define CIRT_PRINCIPAL_COLS \
+	"u.id, u.name, u.role, u.disabled, o.id, o.name, o.kind"
 #define CIRT_PRINCIPAL_NCOLS 7
-#define CIRT_PRINCIPAL_JOIN " JOIN orgs o ON o.id = u.org_id "
+#define CIRT_PRINCIPAL_JOIN  " JOIN orgs o ON o.id = u.org_id "
 
 /* Fill p from columns col .. col + 6; returns true if the user is
  * disabled. p->via and p->cred_id are left to the caller. */

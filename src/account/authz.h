@@ -30,14 +30,14 @@ enum cirt_role {
 };
 
 enum cirt_auth_via {
-	CIRT_VIA_NONE,	  /* not authenticated */
-	CIRT_VIA_TOKEN,	  /* Authorization: Bearer, or Basic with a token */
+	CIRT_VIA_NONE,	   /* not authenticated */
+	CIRT_VIA_TOKEN,	   /* Authorization: Bearer, or Basic with a token */
 	CIRT_VIA_PASSWORD, /* Basic with the user's password */
-	CIRT_VIA_SESSION, /* browser session cookie */
+	CIRT_VIA_SESSION,  /* browser session cookie */
 };
 
 #define CIRT_USER_NAME_MAX 64
-#define CIRT_CSRF_LEN 64
+#define CIRT_CSRF_LEN	   64
 
 /* An authenticated user, as every decision sees it. */
 struct cirt_principal {
@@ -48,12 +48,12 @@ struct cirt_principal {
 	char org[CIRT_ORG_NAME_MAX + 1];
 	enum cirt_org_kind org_kind;
 	enum cirt_auth_via via;
-	int64_t cred_id;		  /* token or session id */
-	char csrf[CIRT_CSRF_LEN + 1];	  /* session only */
+	int64_t cred_id;	      /* token or session id */
+	char csrf[CIRT_CSRF_LEN + 1]; /* session only */
 };
 
 enum cirt_action {
-	CIRT_ACT_SELF,		/* whoami, own session */
+	CIRT_ACT_SELF, /* whoami, own session */
 	CIRT_ACT_ORG_READ,
 	CIRT_ACT_ORG_CREATE,
 	CIRT_ACT_USER_READ,

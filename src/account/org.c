@@ -171,13 +171,12 @@ int cirt_org_get(struct cirt_db *db, const char *name, struct cirt_org *out,
 	int rc = get_one(db, &q_by_name, name, out, d);
 
 	if (rc == -CIRT_ENOTFOUND)
-		return cirt_diag_set(d, rc, "org",
-				     "no organisation named '%s'", name);
+		return cirt_diag_set(d, rc, "org", "no organisation named '%s'",
+				     name);
 	return rc;
 }
 
-int cirt_org_team(struct cirt_db *db, struct cirt_org *out,
-		  struct cirt_diag *d)
+int cirt_org_team(struct cirt_db *db, struct cirt_org *out, struct cirt_diag *d)
 {
 	int rc = get_one(db, &q_team, NULL, out, d);
 
@@ -192,10 +191,9 @@ int cirt_org_list(struct cirt_db *db, const struct cirt_org_filter *f,
 		  cirt_org_fn fn, void *arg, struct cirt_diag *d)
 {
 	struct cirt_stmt *s = cirt_db_stmt(db, &q_list, d);
-	const char *kind = f->kind >= 0
-				   ? cirt_org_kind_name((enum cirt_org_kind)
-							f->kind)
-				   : "";
+	const char *kind =
+		f->kind >= 0 ? cirt_org_kind_name((enum cirt_org_kind)f->kind)
+			     : "";
 	struct cirt_org o;
 	int rc;
 

@@ -57,9 +57,9 @@ int cirt_org_team(struct cirt_db *db, struct cirt_org *out,
 		  struct cirt_diag *d) CIRT_MUST_CHECK;
 
 struct cirt_org_filter {
-	int kind;	/* an enum cirt_org_kind, or -1 for any */
-	int64_t only;	/* only this id, or 0 */
-	int64_t after;	/* ids greater than this (paging cursor) */
+	int kind;      /* an enum cirt_org_kind, or -1 for any */
+	int64_t only;  /* only this id, or 0 */
+	int64_t after; /* ids greater than this (paging cursor) */
 	int64_t limit;
 };
 
@@ -71,7 +71,7 @@ typedef int (*cirt_org_fn)(const struct cirt_org *o, void *arg);
 /* Call fn for each matching organisation in id order; a negative return
  * from fn stops and is returned. */
 int cirt_org_list(struct cirt_db *db, const struct cirt_org_filter *f,
-		  cirt_org_fn fn, void *arg, struct cirt_diag *d)
-	CIRT_MUST_CHECK;
+		  cirt_org_fn fn, void *arg,
+		  struct cirt_diag *d) CIRT_MUST_CHECK;
 
 #endif

@@ -15,14 +15,13 @@
 #include "core/text.h"
 #include "core/banned.h"
 
-#define T_COST 2
-#define M_COST_KIB 19456
+#define T_COST	    2
+#define M_COST_KIB  19456
 #define PARALLELISM 1
-#define SALT_LEN 16
-#define HASH_LEN 32
+#define SALT_LEN    16
+#define HASH_LEN    32
 
-int cirt_password_check_policy(const char *pw, size_t len,
-			       struct cirt_diag *d)
+int cirt_password_check_policy(const char *pw, size_t len, struct cirt_diag *d)
 {
 	return cirt_text_check_line(pw, len, CIRT_PASSWORD_MIN,
 				    CIRT_PASSWORD_MAX, "password", d);
@@ -54,8 +53,8 @@ static pthread_once_t dummy_once = PTHREAD_ONCE_INIT;
 
 static void make_dummy(void)
 {
-	if (cirt_password_hash("cirtkit-dummy-password", 22, dummy_hash,
-			       NULL) < 0)
+	if (cirt_password_hash("cirtkit-dummy-password", 22, dummy_hash, NULL) <
+	    0)
 		cirt_fatalx("cannot compute the dummy password hash");
 }
 

@@ -18,15 +18,14 @@
 
 #include "core/err.h"
 
-#define CIRT_PASSWORD_MIN 12
-#define CIRT_PASSWORD_MAX 1024
+#define CIRT_PASSWORD_MIN      12
+#define CIRT_PASSWORD_MAX      1024
 #define CIRT_PASSWORD_HASH_MAX 160
-#define CIRT_PASSWORD_GEN_LEN 20
+#define CIRT_PASSWORD_GEN_LEN  20
 
 /* Length 12 to 1024 bytes, valid UTF-8, no control characters, no
  * surrounding white space. 0 or -CIRT_EINVAL naming "password". */
-int cirt_password_check_policy(const char *pw, size_t len,
-			       struct cirt_diag *d);
+int cirt_password_check_policy(const char *pw, size_t len, struct cirt_diag *d);
 
 /* Hash pw with a fresh random salt into out. */
 int cirt_password_hash(const char *pw, size_t len,

@@ -101,8 +101,8 @@ int cirt_session_login(struct cirt_db *db, const char *user, const char *pw,
 		rc = insert(db, out, hash, addr, now, *expires, &id, d);
 	if (rc == 0) {
 		snprintf(object, sizeof(object), "session:%" PRId64, id);
-		rc = cirt_audit_append(db, &who, "session.create", object,
-				       NULL, d);
+		rc = cirt_audit_append(db, &who, "session.create", object, NULL,
+				       d);
 	}
 	rc = cirt_db_end(db, rc, d);
 	out->via = CIRT_VIA_SESSION;

@@ -20,7 +20,7 @@
 #include "audit/audit.h"
 #include "store/db.h"
 
-#define CIRT_SESSION_COOKIE "cirtkit_session"
+#define CIRT_SESSION_COOKIE	"cirtkit_session"
 #define CIRT_SESSION_SECRET_LEN 64
 
 /*

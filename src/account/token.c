@@ -20,8 +20,8 @@
 
 #define TOUCH_EVERY_US (3600 * CIRT_US_PER_SEC)
 
-#define TOKEN_COLS                                                            \
-	"t.id, t.user_id, u.name, u.org_id, t.label, t.created_at, "         \
+#define TOKEN_COLS                                                   \
+	"t.id, t.user_id, u.name, u.org_id, t.label, t.created_at, " \
 	"t.expires_at, t.revoked_at, t.last_used_at"
 
 static const struct cirt_sql q_insert = {
@@ -42,8 +42,8 @@ static const struct cirt_sql q_revoke = {
 	NULL};
 static const struct cirt_sql q_auth = {
 	"SELECT " CIRT_PRINCIPAL_COLS ", t.id, t.expires_at, t.revoked_at, "
-	"t.last_used_at FROM tokens t JOIN users u ON u.id = t.user_id"
-	CIRT_PRINCIPAL_JOIN "WHERE t.hash = ?",
+	"t.last_used_at FROM tokens t JOIN users u ON u.id = "
+	"t.user_id" CIRT_PRINCIPAL_JOIN "WHERE t.hash = ?",
 	NULL};
 static const struct cirt_sql q_touch = {
 	"UPDATE tokens SET last_used_at = ? WHERE id = ?", NULL};
@@ -258,9 +258,8 @@ static void touch(struct cirt_db *db, int64_t id, int64_t last, int64_t now)
 		return; /* bookkeeping only; the request goes on */
 }
 
-int cirt_token_authenticate(struct cirt_db *db, const char *secret,
-			    size_t len, struct cirt_principal *out,
-			    struct cirt_diag *d)
+int cirt_token_authenticate(struct cirt_db *db, const char *secret, size_t len,
+			    struct cirt_principal *out, struct cirt_diag *d)
 {
 	const int c = CIRT_PRINCIPAL_NCOLS;
 	char hash[CIRT_SHA256_HEX_LEN];
@@ -294,8 +293,7 @@ int cirt_token_authenticate(struct cirt_db *db, const char *secret,
 		return cirt_diag_set(d, -CIRT_EAUTH, NULL,
 				     "token has been revoked");
 	if (expires && expires <= now)
-		return cirt_diag_set(d, -CIRT_EAUTH, NULL,
-				     "token has expired");
+		return cirt_diag_set(d, -CIRT_EAUTH, NULL, "token has expired");
 	if (disabled)
 		return cirt_diag_set(d, -CIRT_EAUTH, NULL,
 				     "user '%s' is disabled", out->user);

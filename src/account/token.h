@@ -22,10 +22,10 @@
 #include "audit/audit.h"
 #include "store/db.h"
 
-#define CIRT_TOKEN_PREFIX "cirt_"
-#define CIRT_TOKEN_LEN (5 + 64)
+#define CIRT_TOKEN_PREFIX    "cirt_"
+#define CIRT_TOKEN_LEN	     (5 + 64)
 #define CIRT_TOKEN_LABEL_MAX 128
-#define CIRT_TOKEN_DAYS_MAX 3650
+#define CIRT_TOKEN_DAYS_MAX  3650
 
 struct cirt_token {
 	int64_t id;
@@ -50,8 +50,8 @@ bool cirt_token_looks_like(const char *s, size_t len);
 int cirt_token_create(struct cirt_db *db, const struct cirt_actor *who,
 		      const char *user, const char *label, size_t label_len,
 		      int64_t days, struct cirt_token *out,
-		      char secret[CIRT_TOKEN_LEN + 1], struct cirt_diag *d)
-	CIRT_MUST_CHECK;
+		      char secret[CIRT_TOKEN_LEN + 1],
+		      struct cirt_diag *d) CIRT_MUST_CHECK;
 
 /* -CIRT_ENOTFOUND if there is no such token. */
 int cirt_token_get(struct cirt_db *db, int64_t id, struct cirt_token *out,
@@ -74,13 +74,13 @@ struct cirt_token_filter {
 typedef int (*cirt_token_fn)(const struct cirt_token *t, void *arg);
 
 int cirt_token_list(struct cirt_db *db, const struct cirt_token_filter *f,
-		    cirt_token_fn fn, void *arg, struct cirt_diag *d)
-	CIRT_MUST_CHECK;
+		    cirt_token_fn fn, void *arg,
+		    struct cirt_diag *d) CIRT_MUST_CHECK;
 
 /* Authenticate a token; -CIRT_EAUTH saying whether it is unknown, expired
  * or revoked, or its user disabled. */
-int cirt_token_authenticate(struct cirt_db *db, const char *secret,
-			    size_t len, struct cirt_principal *out,
+int cirt_token_authenticate(struct cirt_db *db, const char *secret, size_t len,
+			    struct cirt_principal *out,
 			    struct cirt_diag *d) CIRT_MUST_CHECK;
 
 #endif

@@ -32,10 +32,10 @@ static const struct cirt_sql q_list = {
 	"AND (CAST(? AS BIGINT) = 0 OR u.id = ?) AND (? = '' OR u.role = ?) "
 	"ORDER BY u.id LIMIT ?",
 	NULL};
-static const struct cirt_sql q_login = {
-	"SELECT " CIRT_PRINCIPAL_COLS ", u.password_hash" USER_FROM
-	"WHERE u.name = ?",
-	NULL};
+static const struct cirt_sql q_login = {"SELECT " CIRT_PRINCIPAL_COLS
+					", u.password_hash" USER_FROM
+					"WHERE u.name = ?",
+					NULL};
 static const struct cirt_sql q_set_disabled = {
 	"UPDATE users SET disabled = ?, updated_at = ? WHERE id = ?", NULL};
 static const struct cirt_sql q_set_role = {
@@ -46,8 +46,7 @@ static const struct cirt_sql q_set_password = {
 static const struct cirt_sql q_end_sessions = {
 	"DELETE FROM sessions WHERE user_id = ?", NULL};
 
-bool cirt_principal_read(struct cirt_stmt *s, int col,
-			 struct cirt_principal *p)
+bool cirt_principal_read(struct cirt_stmt *s, int col, struct cirt_principal *p)
 {
 	memset(p, 0, sizeof(*p));
 	p->user_id = cirt_stmt_i64(s, col);
@@ -170,8 +169,8 @@ int cirt_user_add(struct cirt_db *db, const struct cirt_actor *who,
 	if (rc == 0)
 		rc = audit_user(db, who, "user.add", u->name,
 				json_pack("{s:I, s:s, s:s}", "id",
-					  (json_int_t)id, "org", o.name,
-					  "role", cirt_role_name(u->role)),
+					  (json_int_t)id, "org", o.name, "role",
+					  cirt_role_name(u->role)),
 				d);
 	rc = cirt_db_end(db, rc, d);
 	if (rc == 0 && out)
@@ -347,8 +346,7 @@ int cirt_user_update(struct cirt_db *db, const struct cirt_actor *who,
 }
 
 int cirt_user_login(struct cirt_db *db, const char *name, const char *pw,
-		    size_t len, struct cirt_principal *out,
-		    struct cirt_diag *d)
+		    size_t len, struct cirt_principal *out, struct cirt_diag *d)
 {
 	struct cirt_stmt *s = cirt_db_stmt(db, &q_login, d);
 	char *hash = NULL;

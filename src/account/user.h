@@ -68,8 +68,8 @@ struct cirt_user_filter {
 typedef int (*cirt_user_fn)(const struct cirt_user *u, void *arg);
 
 int cirt_user_list(struct cirt_db *db, const struct cirt_user_filter *f,
-		   cirt_user_fn fn, void *arg, struct cirt_diag *d)
-	CIRT_MUST_CHECK;
+		   cirt_user_fn fn, void *arg,
+		   struct cirt_diag *d) CIRT_MUST_CHECK;
 
 /* A change to a user; only the parts marked set apply. */
 struct cirt_user_change {
@@ -90,8 +90,8 @@ struct cirt_user_change {
  */
 int cirt_user_update(struct cirt_db *db, const struct cirt_actor *who,
 		     const char *name, const struct cirt_user_change *c,
-		     struct cirt_user *out, struct cirt_diag *d)
-	CIRT_MUST_CHECK;
+		     struct cirt_user *out,
+		     struct cirt_diag *d) CIRT_MUST_CHECK;
 
 /*
  * Check a user name and password (HTTP Basic, browser login). On success

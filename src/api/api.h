@@ -26,7 +26,7 @@ extern const struct cirt_route cirt_api_routes[];
 extern const size_t cirt_api_route_count;
 
 #define CIRT_API_LIMIT_DEFAULT 100
-#define CIRT_API_LIMIT_MAX 1000
+#define CIRT_API_LIMIT_MAX     1000
 
 /* Fail naming the first query parameter not in names[0..n). */
 int cirt_api_query_only(const struct cirt_req *r, const char *const *names,
@@ -36,7 +36,7 @@ int cirt_api_query_only(const struct cirt_req *r, const char *const *names,
 struct cirt_api_list {
 	json_t *items;
 	int64_t limit;
-	int64_t last;	/* cursor of the last item taken */
+	int64_t last; /* cursor of the last item taken */
 	int more;
 };
 
@@ -58,8 +58,8 @@ void cirt_api_list_release(struct cirt_api_list *l);
 
 /* Parse a decimal id from a route parameter; -CIRT_ENOTFOUND if it is not
  * one (such a thing cannot exist). */
-int cirt_api_param_id(const struct cirt_req *r, const char *name,
-		      int64_t *id, struct cirt_diag *d);
+int cirt_api_param_id(const struct cirt_req *r, const char *name, int64_t *id,
+		      struct cirt_diag *d);
 
 /* The caller, as /api/v1/whoami shows it. */
 json_t *cirt_api_principal_json(const struct cirt_principal *p);

@@ -49,7 +49,8 @@ int cirt_api_page(const struct cirt_req *r, struct cirt_api_list *l,
 	memset(l, 0, sizeof(*l));
 	l->limit = CIRT_API_LIMIT_DEFAULT;
 	*after = 0;
-	if (limit && cirt_parse_i64(limit, 1, CIRT_API_LIMIT_MAX, &l->limit) < 0)
+	if (limit &&
+	    cirt_parse_i64(limit, 1, CIRT_API_LIMIT_MAX, &l->limit) < 0)
 		return cirt_diag_set(d, -CIRT_EINVAL, "limit",
 				     "limit must be a number from 1 to %d",
 				     CIRT_API_LIMIT_MAX);
@@ -91,14 +92,14 @@ void cirt_api_list_release(struct cirt_api_list *l)
 	l->items = NULL;
 }
 
-int cirt_api_param_id(const struct cirt_req *r, const char *name,
-		      int64_t *id, struct cirt_diag *d)
+int cirt_api_param_id(const struct cirt_req *r, const char *name, int64_t *id,
+		      struct cirt_diag *d)
 {
 	const char *v = cirt_req_param(r, name);
 
 	if (v == NULL || cirt_parse_i64(v, 1, INT64_MAX, id) < 0)
-		return cirt_diag_set(d, -CIRT_ENOTFOUND, name,
-				     "no %s '%s'", name, v ? v : "");
+		return cirt_diag_set(d, -CIRT_ENOTFOUND, name, "no %s '%s'",
+				     name, v ? v : "");
 	return 0;
 }
 

@@ -53,10 +53,9 @@ static int render_store(struct cirt_buf *out, const struct cirt_store_stats *s)
 		"# HELP cirtkit_store_schema_version Schema version.\n"
 		"# TYPE cirtkit_store_schema_version gauge\n"
 		"cirtkit_store_schema_version %d\n",
-		(long long)s->orgs, (long long)s->users,
-		(long long)s->sessions, (long long)s->audit_entries,
-		(long long)s->tokens_active, (long long)s->bytes,
-		s->schema_version);
+		(long long)s->orgs, (long long)s->users, (long long)s->sessions,
+		(long long)s->audit_entries, (long long)s->tokens_active,
+		(long long)s->bytes, s->schema_version);
 }
 
 int cirt_api_metrics(struct cirt_req *r, struct cirt_diag *d)
@@ -77,9 +76,8 @@ int cirt_api_metrics(struct cirt_req *r, struct cirt_diag *d)
 	if (rc < 0)
 		return cirt_diag_set(d, rc, NULL, "metrics too large");
 	text = cirt_buf_detach(&out, &len);
-	return cirt_req_reply_text(r, 200,
-				   "text/plain; version=0.0.4; charset=utf-8",
-				   text, len);
+	return cirt_req_reply_text(
+		r, 200, "text/plain; version=0.0.4; charset=utf-8", text, len);
 }
 
 int cirt_api_whoami(struct cirt_req *r, struct cirt_diag *d)

@@ -37,8 +37,8 @@ const struct cirt_route cirt_api_routes[] = {
 	 CIRT_ACT_USER_PASSWORD, B},
 
 	{"GET", "/api/v1/tokens", cirt_api_token_list, CIRT_ACT_TOKEN_READ, 0},
-	{"POST", "/api/v1/tokens", cirt_api_token_create,
-	 CIRT_ACT_TOKEN_CREATE, B},
+	{"POST", "/api/v1/tokens", cirt_api_token_create, CIRT_ACT_TOKEN_CREATE,
+	 B},
 	{"GET", "/api/v1/tokens/{id}", cirt_api_token_get, CIRT_ACT_TOKEN_READ,
 	 0},
 	{"DELETE", "/api/v1/tokens/{id}", cirt_api_token_revoke,

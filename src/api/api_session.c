@@ -84,8 +84,7 @@ int cirt_api_session_delete(struct cirt_req *r, struct cirt_diag *d)
 				     "this request did not come with a "
 				     "session cookie; there is no session to "
 				     "end");
-	rc = cirt_session_end(cirt_req_db(r), cirt_req_actor(r), p->cred_id,
-			      d);
+	rc = cirt_session_end(cirt_req_db(r), cirt_req_actor(r), p->cred_id, d);
 	if (rc < 0)
 		return rc;
 	cirt_req_reply_json(r, 204, NULL);

@@ -37,8 +37,8 @@ int cirt_api_token_list(struct cirt_req *r, struct cirt_diag *d)
 		return rc;
 	if (user) {
 		rc = cirt_user_get(cirt_req_db(r), user, &u, d);
-		if (rc == 0 && !cirt_authz_covers(p, CIRT_ACT_TOKEN_READ, u.id,
-						  u.org_id))
+		if (rc == 0 &&
+		    !cirt_authz_covers(p, CIRT_ACT_TOKEN_READ, u.id, u.org_id))
 			rc = cirt_diag_set(d, -CIRT_EPERM, "user",
 					   "you may list only your own tokens");
 		f.user_id = u.id;
@@ -88,8 +88,8 @@ int cirt_api_token_create(struct cirt_req *r, struct cirt_diag *d)
 	if (!cirt_authz_covers(p, CIRT_ACT_TOKEN_CREATE, u.id, u.org_id))
 		return cirt_diag_set(d, -CIRT_EPERM, "user",
 				     "you may create tokens only for yourself");
-	rc = cirt_token_create(cirt_req_db(r), cirt_req_actor(r), u.name,
-			       label, label_len, days, &t, secret, d);
+	rc = cirt_token_create(cirt_req_db(r), cirt_req_actor(r), u.name, label,
+			       label_len, days, &t, secret, d);
 	if (rc < 0)
 		return rc;
 	out = cirt_token_json(&t);
@@ -110,8 +110,7 @@ static int visible_token(struct cirt_req *r, enum cirt_action a,
 		rc = cirt_token_get(cirt_req_db(r), id, t, d);
 	if (rc < 0)
 		return rc;
-	if (!cirt_authz_covers(cirt_req_principal(r), a, t->user_id,
-			       t->org_id))
+	if (!cirt_authz_covers(cirt_req_principal(r), a, t->user_id, t->org_id))
 		return cirt_diag_set(d, -CIRT_ENOTFOUND, "id",
 				     "no token with id %lld", (long long)id);
 	return 0;

@@ -86,8 +86,7 @@ int cirt_api_user_list(struct cirt_req *r, struct cirt_diag *d)
 
 int cirt_api_user_create(struct cirt_req *r, struct cirt_diag *d)
 {
-	static const char *const fields[] = {"name", "org", "role",
-					     "password"};
+	static const char *const fields[] = {"name", "org", "role", "password"};
 	char generated[CIRT_PASSWORD_GEN_LEN + 1] = "";
 	struct cirt_user_new u = {0};
 	json_t *b = cirt_req_body(r), *out;
@@ -139,8 +138,8 @@ static int visible_user(struct cirt_req *r, struct cirt_user *u,
 
 	if (rc < 0)
 		return rc;
-	if (!cirt_authz_covers(cirt_req_principal(r), CIRT_ACT_USER_READ,
-			       u->id, u->org_id))
+	if (!cirt_authz_covers(cirt_req_principal(r), CIRT_ACT_USER_READ, u->id,
+			       u->org_id))
 		return cirt_diag_set(d, -CIRT_ENOTFOUND, "user",
 				     "no user named '%s'", name);
 	return 0;
@@ -164,8 +163,8 @@ static int denied(const struct cirt_principal *p, enum cirt_action a,
 }
 
 /* Read the PATCH body into c; current password into *cur. */
-static int read_change(json_t *b, struct cirt_user_change *c,
-		       const char **cur, size_t *cur_len, struct cirt_diag *d)
+static int read_change(json_t *b, struct cirt_user_change *c, const char **cur,
+		       size_t *cur_len, struct cirt_diag *d)
 {
 	static const char *const fields[] = {"role", "disabled", "password",
 					     "current_password"};

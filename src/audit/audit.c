@@ -17,7 +17,7 @@
 #include "core/banned.h"
 
 #define VERIFY_BATCH 1000
-#define ENTRY_MAX (4u << 20)
+#define ENTRY_MAX    (4u << 20)
 
 static const char zero_hash[] =
 	"0000000000000000000000000000000000000000000000000000000000000000";
@@ -34,8 +34,8 @@ static const struct cirt_sql q_insert = {
 	"INSERT INTO audit (seq, at, actor, addr, action, object, detail, "
 	"prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
 	NULL};
-static const struct cirt_sql q_max = {
-	"SELECT coalesce(max(seq), 0) FROM audit", NULL};
+static const struct cirt_sql q_max = {"SELECT coalesce(max(seq), 0) FROM audit",
+				      NULL};
 static const struct cirt_sql q_list = {
 	"SELECT seq, at, actor, addr, action, object, detail, prev_hash, hash "
 	"FROM audit WHERE seq > ? ORDER BY seq LIMIT ?",
@@ -91,8 +91,8 @@ static int bump_head(struct cirt_db *db, int64_t *seq,
 }
 
 int cirt_audit_append(struct cirt_db *db, const struct cirt_actor *who,
-		      const char *action, const char *object,
-		      json_t *detail, struct cirt_diag *d)
+		      const char *action, const char *object, json_t *detail,
+		      struct cirt_diag *d)
 {
 	char prev[CIRT_SHA256_HEX_LEN], hash[CIRT_SHA256_HEX_LEN];
 	struct cirt_audit_entry e = {0};
@@ -183,8 +183,8 @@ int cirt_audit_list(struct cirt_db *db, int64_t after, int64_t limit,
 
 struct verify_state {
 	struct cirt_audit_report *r;
-	int64_t next;			  /* seq expected next */
-	char prev[CIRT_SHA256_HEX_LEN];	  /* stored hash of the last entry */
+	int64_t next;			/* seq expected next */
+	char prev[CIRT_SHA256_HEX_LEN]; /* stored hash of the last entry */
 };
 
 /* Record the first broken entry; the conflict code stops the walk. */
@@ -282,10 +282,10 @@ int cirt_audit_verify(struct cirt_db *db, struct cirt_audit_report *r,
 		return rc;
 	do {
 		before = v.next;
-		rc = cirt_audit_list(db, v.next - 1,
-				     CIRT_MIN(VERIFY_BATCH,
-					      head_seq - (v.next - 1)),
-				     verify_one, &v, d);
+		rc = cirt_audit_list(
+			db, v.next - 1,
+			CIRT_MIN(VERIFY_BATCH, head_seq - (v.next - 1)),
+			verify_one, &v, d);
 		if (rc == -CIRT_ECONFLICT)
 			return 0;
 		if (rc < 0)

@@ -39,8 +39,8 @@ struct cirt_actor {
  * is a JSON object of what changed and must never hold a secret.
  */
 int cirt_audit_append(struct cirt_db *db, const struct cirt_actor *who,
-		      const char *action, const char *object,
-		      json_t *detail, struct cirt_diag *d) CIRT_MUST_CHECK;
+		      const char *action, const char *object, json_t *detail,
+		      struct cirt_diag *d) CIRT_MUST_CHECK;
 
 /* One entry as read back; strings valid only during the callback. */
 struct cirt_audit_entry {
@@ -63,13 +63,13 @@ typedef int (*cirt_audit_fn)(const struct cirt_audit_entry *e, void *arg);
 
 /* Entries with seq > after, oldest first, at most limit of them. */
 int cirt_audit_list(struct cirt_db *db, int64_t after, int64_t limit,
-		    cirt_audit_fn fn, void *arg, struct cirt_diag *d)
-	CIRT_MUST_CHECK;
+		    cirt_audit_fn fn, void *arg,
+		    struct cirt_diag *d) CIRT_MUST_CHECK;
 
 struct cirt_audit_report {
-	int64_t entries;	      /* entries checked */
-	int64_t broken;		      /* first broken entry, 0 if intact */
-	char reason[256];	      /* why it is broken */
+	int64_t entries;		/* entries checked */
+	int64_t broken;			/* first broken entry, 0 if intact */
+	char reason[256];		/* why it is broken */
 	char head[CIRT_SHA256_HEX_LEN]; /* hash of the newest entry */
 };
 

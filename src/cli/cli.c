@@ -44,7 +44,7 @@ void cirt_cli_release(struct cirt_cli *c)
 }
 
 static void set_flag(struct cirt_cli *c, const char *key, const char *value,
-		  const char *flag)
+		     const char *flag)
 {
 	CIRT_ASSERT(c->nflags < CIRT_CLI_FLAGS_MAX);
 	c->flags[c->nflags].key = key;
@@ -63,9 +63,8 @@ static int load_config(struct cirt_cli *c)
 	if (cirt_config_load(&c->cfg, c->config_path, &d) < 0)
 		return cirt_cli_fail(&d);
 	for (size_t i = 0; i < c->nflags; i++)
-		if (cirt_config_set(&c->cfg, c->flags[i].key,
-				    c->flags[i].value, c->flags[i].flag,
-				    &d) < 0)
+		if (cirt_config_set(&c->cfg, c->flags[i].key, c->flags[i].value,
+				    c->flags[i].flag, &d) < 0)
 			return cirt_cli_fail(&d);
 	if (cirt_config_check(&c->cfg, &d) < 0)
 		return cirt_cli_fail(&d);
@@ -74,7 +73,13 @@ static int load_config(struct cirt_cli *c)
 	return CIRT_EXIT_OK;
 }
 
-enum { OPT_CONFIG = 1000, OPT_DATA, OPT_DB, OPT_HELP, OPT_OWN = 2000 };
+enum {
+	OPT_CONFIG = 1000,
+	OPT_DATA,
+	OPT_DB,
+	OPT_HELP,
+	OPT_OWN = 2000
+};
 
 #define OPTS_MAX 24
 
@@ -183,8 +188,7 @@ int cirt_cli_open(struct cirt_cli *c, bool create, struct cirt_db **db)
 
 int cirt_cli_fail(const struct cirt_diag *d)
 {
-	fprintf(stderr, "cirtkit: %s\n",
-		d->message[0] ? d->message : "failed");
+	fprintf(stderr, "cirtkit: %s\n", d->message[0] ? d->message : "failed");
 	return CIRT_EXIT_FAIL;
 }
 
@@ -231,8 +235,7 @@ void cirt_cli_list_page(struct cirt_cli_list *l, int64_t *after)
 	*after = l->last;
 }
 
-bool cirt_cli_list_item(struct cirt_cli_list *l, int64_t cursor,
-			json_t *item)
+bool cirt_cli_list_item(struct cirt_cli_list *l, int64_t cursor, json_t *item)
 {
 	l->last = cursor;
 	l->count++;

@@ -28,18 +28,18 @@
 #include "core/config.h"
 #include "store/db.h"
 
-#define CIRT_EXIT_OK 0
-#define CIRT_EXIT_FAIL 1
+#define CIRT_EXIT_OK	0
+#define CIRT_EXIT_FAIL	1
 #define CIRT_EXIT_USAGE 2
 
 /* The part of every command's usage that describes the common options. */
-#define CIRT_CLI_STORE_HELP                                                   \
-	"\nStore and configuration (every command):\n"                        \
-	"  --data DIR        data directory holding the SQLite store "        \
-	"(CIRTKIT_DATA)\n"                                                     \
-	"  --db CONNINFO     a PostgreSQL connection string instead "         \
-	"(CIRTKIT_DB)\n"                                                       \
-	"  --config FILE     configuration file (CIRTKIT_CONFIG)\n"            \
+#define CIRT_CLI_STORE_HELP                                            \
+	"\nStore and configuration (every command):\n"                 \
+	"  --data DIR        data directory holding the SQLite store " \
+	"(CIRTKIT_DATA)\n"                                             \
+	"  --db CONNINFO     a PostgreSQL connection string instead "  \
+	"(CIRTKIT_DB)\n"                                               \
+	"  --config FILE     configuration file (CIRTKIT_CONFIG)\n"    \
 	"  --help            show this text\n"
 
 #define CIRT_CLI_FLAGS_MAX 16
@@ -60,20 +60,23 @@ struct cirt_cli_opt {
 };
 
 struct cirt_cli {
-	const char *usage;	/* the command's usage text */
+	const char *usage; /* the command's usage text */
 	const char *config_path;
 	bool help;
-	char **args;		/* the operands, after the options */
+	char **args; /* the operands, after the options */
 	int nargs;
 	struct cirt_cli_flag flags[CIRT_CLI_FLAGS_MAX];
 	size_t nflags;
 	struct cirt_config cfg;
 	char actor_name[80];
 	struct cirt_actor actor;
-	char store_path[4096];	/* SQLite file, when SQLite */
+	char store_path[4096]; /* SQLite file, when SQLite */
 };
 
-enum cirt_cli_format { CIRT_FORMAT_TABLE, CIRT_FORMAT_JSON };
+enum cirt_cli_format {
+	CIRT_FORMAT_TABLE,
+	CIRT_FORMAT_JSON
+};
 
 void cirt_cli_init(struct cirt_cli *c, const char *usage);
 void cirt_cli_release(struct cirt_cli *c);
@@ -117,9 +120,9 @@ struct cirt_cli_list {
 	enum cirt_cli_format format;
 	const char *header;
 	bool started;
-	json_t *items;	/* JSON format */
-	int64_t last;	/* cursor of the last item */
-	int64_t count;	/* items in the current page */
+	json_t *items; /* JSON format */
+	int64_t last;  /* cursor of the last item */
+	int64_t count; /* items in the current page */
 };
 
 /* Parse --format into l. Returns -1 to go on, or an exit code. */
@@ -130,8 +133,7 @@ int cirt_cli_list_begin(const struct cirt_cli *c, struct cirt_cli_list *l,
 void cirt_cli_list_page(struct cirt_cli_list *l, int64_t *after);
 
 /* Count an item (reference stolen); true if the caller prints a row. */
-bool cirt_cli_list_item(struct cirt_cli_list *l, int64_t cursor,
-			json_t *item);
+bool cirt_cli_list_item(struct cirt_cli_list *l, int64_t cursor, json_t *item);
 
 /* Finish after the last page (rc is the listing's result): print the JSON
  * array, or the error. Returns the exit code. */

@@ -17,8 +17,8 @@ static const char verify_usage[] =
 	"usage: cirtkit audit verify\n"
 	"\n"
 	"Recompute the audit log's hash chain. Exits 0 if it is intact, or 1\n"
-	"naming the first entry that was edited, inserted or deleted.\n"
-	CIRT_CLI_STORE_HELP;
+	"naming the first entry that was edited, inserted or "
+	"deleted.\n" CIRT_CLI_STORE_HELP;
 
 static const char list_usage[] =
 	"usage: cirtkit audit list [--after SEQ] [--limit N] "
@@ -27,8 +27,8 @@ static const char list_usage[] =
 	"Print audit log entries, oldest first.\n"
 	"\n"
 	"  --after SEQ       only entries after this one\n"
-	"  --limit N         at most N entries (default: all)\n"
-	CIRT_CLI_STORE_HELP;
+	"  --limit N         at most N entries (default: "
+	"all)\n" CIRT_CLI_STORE_HELP;
 
 int cirt_cli_audit_report(struct cirt_db *db, struct cirt_diag *d)
 {
@@ -42,8 +42,8 @@ int cirt_cli_audit_report(struct cirt_db *db, struct cirt_diag *d)
 		       (long long)r.broken, r.reason);
 		return 1;
 	}
-	printf("audit:   intact, %lld entries, head %s\n",
-	       (long long)r.entries, r.head);
+	printf("audit:   intact, %lld entries, head %s\n", (long long)r.entries,
+	       r.head);
 	return 0;
 }
 
@@ -126,8 +126,7 @@ static int list(struct cirt_cli *c, const char *after, const char *limit,
 			rc = cirt_audit_list(db, from, CIRT_CLI_PAGE,
 					     print_entry, &s, &d);
 		} while (rc == 0 && s.out.count == CIRT_CLI_PAGE);
-		rc = cirt_cli_list_end(&s.out, rc == -CIRT_ELIMIT ? 0 : rc,
-				       &d);
+		rc = cirt_cli_list_end(&s.out, rc == -CIRT_ELIMIT ? 0 : rc, &d);
 	}
 	cirt_cli_list_release(&s.out);
 	cirt_db_close(db);

@@ -25,8 +25,8 @@ static const char check_usage[] =
 	"usage: cirtkit check\n"
 	"\n"
 	"Check the store: the database's own consistency check, the schema\n"
-	"version, and the audit log's hash chain. Exits 0 if all pass.\n"
-	CIRT_CLI_STORE_HELP;
+	"version, and the audit log's hash chain. Exits 0 if all "
+	"pass.\n" CIRT_CLI_STORE_HELP;
 
 static const char version_usage[] =
 	"usage: cirtkit version\n"

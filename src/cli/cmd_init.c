@@ -29,8 +29,8 @@ static const char usage[] =
 	"the team's own organisation and an 'admin' user (printing its\n"
 	"password once) when they do not exist yet. Safe to run again.\n"
 	"\n"
-	"  --team NAME       name of the team organisation (config: team)\n"
-	CIRT_CLI_STORE_HELP;
+	"  --team NAME       name of the team organisation (config: "
+	"team)\n" CIRT_CLI_STORE_HELP;
 
 /* mkdir -p, with mode 0700 for what is created. */
 static int make_dirs(const char *path, struct cirt_diag *d)

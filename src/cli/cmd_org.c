@@ -16,8 +16,8 @@ static const char add_usage[] =
 	"usage: cirtkit org add NAME --kind team|constituent|partner\n"
 	"\n"
 	"Add an organisation: a constituent the team serves, a partner team,\n"
-	"or the team itself (there is only one; `cirtkit init` creates it).\n"
-	CIRT_CLI_STORE_HELP;
+	"or the team itself (there is only one; `cirtkit init` creates "
+	"it).\n" CIRT_CLI_STORE_HELP;
 
 static const char list_usage[] =
 	"usage: cirtkit org list [--kind KIND] [--format table|json]\n"
@@ -91,8 +91,9 @@ static int list(struct cirt_cli *c, const char *kind, const char *format)
 		return cirt_cli_usage(c, "--kind must be team, constituent or "
 					 "partner");
 	f.kind = kind ? (int)k : -1;
-	rc = cirt_cli_list_begin(c, &out, format,
-				 "ID     KIND         CREATED              NAME");
+	rc = cirt_cli_list_begin(
+		c, &out, format,
+		"ID     KIND         CREATED              NAME");
 	if (rc >= 0)
 		return rc;
 	rc = cirt_cli_open(c, false, &db);

@@ -29,7 +29,8 @@
 #include "core/banned.h"
 
 static const char usage[] =
-	"usage: cirtkit serve [--data DIR | --db CONNINFO] [--listen HOST:PORT]\n"
+	"usage: cirtkit serve [--data DIR | --db CONNINFO] [--listen "
+	"HOST:PORT]\n"
 	"                     [--tls-cert FILE --tls-key FILE]\n"
 	"\n"
 	"Serve the HTTP API until interrupted (SIGINT or SIGTERM).\n"
@@ -37,8 +38,7 @@ static const char usage[] =
 	"  --listen HOST:PORT  address to listen on, port 0 for any free one\n"
 	"                      (CIRTKIT_LISTEN; default 127.0.0.1:8080)\n"
 	"  --tls-cert FILE     PEM certificate chain: serve HTTPS\n"
-	"  --tls-key FILE      PEM private key for it\n"
-	CIRT_CLI_STORE_HELP;
+	"  --tls-key FILE      PEM private key for it\n" CIRT_CLI_STORE_HELP;
 
 static unsigned worker_threads(const struct cirt_config *cfg)
 {

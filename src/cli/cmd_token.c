@@ -36,8 +36,7 @@ static const char list_usage[] =
 	"\n"
 	"List tokens (never their secrets).\n" CIRT_CLI_STORE_HELP;
 
-static int create(struct cirt_cli *c, const char *days_text,
-		  const char *label)
+static int create(struct cirt_cli *c, const char *days_text, const char *label)
 {
 	char secret[CIRT_TOKEN_LEN + 1], t[32];
 	int64_t days = c->cfg.token_days;
@@ -49,8 +48,9 @@ static int create(struct cirt_cli *c, const char *days_text,
 	cirt_diag_init(&d);
 	if (days_text &&
 	    cirt_parse_i64(days_text, 0, CIRT_TOKEN_DAYS_MAX, &days) < 0)
-		return cirt_cli_usage(c, "--expires-days must be a number "
-					 "from 0 to %d",
+		return cirt_cli_usage(c,
+				      "--expires-days must be a number "
+				      "from 0 to %d",
 				      CIRT_TOKEN_DAYS_MAX);
 	rc = cirt_cli_open(c, false, &db);
 	if (rc != CIRT_EXIT_OK)
@@ -63,9 +63,9 @@ static int create(struct cirt_cli *c, const char *days_text,
 		printf("%s\n", secret);
 		fprintf(stderr, "cirtkit: token %lld for '%s', expires %s\n",
 			(long long)tok.id, tok.user,
-			tok.expires_at ? cirt_cli_time(tok.expires_at, t,
-						       sizeof(t))
-				       : "never");
+			tok.expires_at
+				? cirt_cli_time(tok.expires_at, t, sizeof(t))
+				: "never");
 	}
 	cirt_wipe(secret, sizeof(secret));
 	cirt_db_close(db);
@@ -107,8 +107,7 @@ static int revoke(struct cirt_cli *c)
 	if (cirt_token_revoke(db, &c->actor, id, &d) < 0)
 		rc = cirt_cli_fail(&d);
 	else
-		fprintf(stderr, "cirtkit: token %lld revoked\n",
-			(long long)id);
+		fprintf(stderr, "cirtkit: token %lld revoked\n", (long long)id);
 	cirt_db_close(db);
 	return rc;
 }
@@ -152,10 +151,11 @@ static int list(struct cirt_cli *c, const char *user, const char *format)
 	int rc;
 
 	cirt_diag_init(&d);
-	rc = cirt_cli_list_begin(c, &out, format,
-				 "ID     USER                     CREATED       "
-				 "       EXPIRES              REVOKED          "
-				 "    LAST USED            LABEL");
+	rc = cirt_cli_list_begin(
+		c, &out, format,
+		"ID     USER                     CREATED       "
+		"       EXPIRES              REVOKED          "
+		"    LAST USED            LABEL");
 	if (rc >= 0)
 		return rc;
 	rc = cirt_cli_open(c, false, &db);

@@ -26,8 +26,8 @@ static const char add_usage[] =
 	"team, constituents to a constituent, partners to a partner team.\n"
 	"Without --password-stdin a random password is printed, once.\n"
 	"\n"
-	"  --password-stdin  read the password from the first line of stdin\n"
-	CIRT_CLI_STORE_HELP;
+	"  --password-stdin  read the password from the first line of "
+	"stdin\n" CIRT_CLI_STORE_HELP;
 
 static const char list_usage[] =
 	"usage: cirtkit user list [--org ORG] [--format table|json]\n"
@@ -38,24 +38,24 @@ static const char disable_usage[] =
 	"usage: cirtkit user disable NAME\n"
 	"\n"
 	"Disable a user: their sessions end and their tokens stop working at\n"
-	"once (and work again after `cirtkit user enable`).\n"
-	CIRT_CLI_STORE_HELP;
+	"once (and work again after `cirtkit user "
+	"enable`).\n" CIRT_CLI_STORE_HELP;
 
-static const char enable_usage[] = "usage: cirtkit user enable NAME\n"
-				   "\n"
-				   "Enable a disabled user again.\n"
-				   CIRT_CLI_STORE_HELP;
+static const char enable_usage[] =
+	"usage: cirtkit user enable NAME\n"
+	"\n"
+	"Enable a disabled user again.\n" CIRT_CLI_STORE_HELP;
 
 static const char password_usage[] =
 	"usage: cirtkit user password NAME [--password-stdin]\n"
 	"\n"
 	"Set a user's password (a random one, printed once, unless\n"
-	"--password-stdin). Ends the user's browser sessions.\n"
-	CIRT_CLI_STORE_HELP;
+	"--password-stdin). Ends the user's browser "
+	"sessions.\n" CIRT_CLI_STORE_HELP;
 
 /* The password to set: from stdin, or generated (then *generated). */
-static int get_password(bool from_stdin, char *buf, size_t size,
-			size_t *len, bool *generated, struct cirt_diag *d)
+static int get_password(bool from_stdin, char *buf, size_t size, size_t *len,
+			bool *generated, struct cirt_diag *d)
 {
 	*generated = !from_stdin;
 	if (from_stdin)
@@ -212,8 +212,7 @@ static int change(struct cirt_cli *c, const struct cirt_user_change *ch,
 	return rc;
 }
 
-static int set_disabled(int argc, char **argv, const char *usage,
-			bool disabled)
+static int set_disabled(int argc, char **argv, const char *usage, bool disabled)
 {
 	struct cirt_user_change ch = {.set_disabled = true,
 				      .disabled = disabled};

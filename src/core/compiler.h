@@ -11,9 +11,9 @@
 #define CIRT_CORE_COMPILER_H
 
 #if defined(__GNUC__) || defined(__clang__)
-#define CIRT_MUST_CHECK __attribute__((warn_unused_result))
+#define CIRT_MUST_CHECK	       __attribute__((warn_unused_result))
 #define CIRT_PRINTF(fmt, args) __attribute__((format(printf, fmt, args)))
-#define CIRT_UNUSED __attribute__((unused))
+#define CIRT_UNUSED	       __attribute__((unused))
 #else
 #define CIRT_MUST_CHECK
 #define CIRT_PRINTF(fmt, args)
@@ -25,7 +25,7 @@
 /* Number of elements of a true array (not a pointer). */
 #define CIRT_ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
-#define CIRT_MIN(a, b) ((a) < (b) ? (a) : (b))
-#define CIRT_MAX(a, b) ((a) > (b) ? (a) : (b))
+#define CIRT_MIN(a, b)	  ((a) < (b) ? (a) : (b))
+#define CIRT_MAX(a, b)	  ((a) > (b) ? (a) : (b))
 
 #endif

@@ -20,7 +20,13 @@
 #define CONFIG_FILE_MAX (1u << 20)
 #define CONFIG_LINE_MAX 4096
 
-enum key_type { KEY_STR, KEY_BOOL, KEY_INT, KEY_SIZE, KEY_LEVEL };
+enum key_type {
+	KEY_STR,
+	KEY_BOOL,
+	KEY_INT,
+	KEY_SIZE,
+	KEY_LEVEL
+};
 
 struct key {
 	const char *name;
@@ -58,8 +64,7 @@ static const struct key *find_key(const char *name)
 }
 
 static int set_value(struct cirt_config *cfg, const struct key *k,
-		     const char *value, const char *origin,
-		     struct cirt_diag *d)
+		     const char *value, const char *origin, struct cirt_diag *d)
 {
 	char *base = (char *)cfg + k->offset;
 	uint64_t size;
@@ -100,16 +105,17 @@ static int set_value(struct cirt_config *cfg, const struct key *k,
 				     "%s: %s must be true or false, not '%s'",
 				     origin, k->name, value);
 	case KEY_LEVEL:
-		return cirt_diag_set(
-			d, -CIRT_EINVAL, k->name,
-			"%s: %s must be error, warning, info or debug, not '%s'",
-			origin, k->name, value);
+		return cirt_diag_set(d, -CIRT_EINVAL, k->name,
+				     "%s: %s must be error, warning, info or "
+				     "debug, not '%s'",
+				     origin, k->name, value);
 	default:
 		return cirt_diag_set(
 			d, -CIRT_EINVAL, k->name,
 			"%s: %s must be a number from %lld to %lld%s, not '%s'",
 			origin, k->name, (long long)k->min, (long long)k->max,
-			k->type == KEY_SIZE ? " (k, m, g suffixes allowed)" : "",
+			k->type == KEY_SIZE ? " (k, m, g suffixes allowed)"
+					    : "",
 			value);
 	}
 }
@@ -126,15 +132,15 @@ void cirt_config_release(struct cirt_config *cfg)
 {
 	for (size_t i = 0; i < CIRT_ARRAY_LEN(keys); i++) {
 		if (keys[i].type == KEY_STR || keys[i].type == KEY_LEVEL) {
-			char **p = (char **)(void *)((char *)cfg +
-						      keys[i].offset);
+			char **p =
+				(char **)(void *)((char *)cfg + keys[i].offset);
 			CIRT_FREE(*p);
 		}
 	}
 }
 
-int cirt_config_set(struct cirt_config *cfg, const char *key,
-		    const char *value, const char *origin, struct cirt_diag *d)
+int cirt_config_set(struct cirt_config *cfg, const char *key, const char *value,
+		    const char *origin, struct cirt_diag *d)
 {
 	const struct key *k = find_key(key);
 
@@ -220,8 +226,7 @@ static int load_env(struct cirt_config *cfg, struct cirt_diag *d)
 	int rc;
 
 	for (size_t i = 0; i < CIRT_ARRAY_LEN(keys); i++) {
-		snprintf(var, sizeof(var), "CIRTKIT_%s",
-				     keys[i].name);
+		snprintf(var, sizeof(var), "CIRTKIT_%s", keys[i].name);
 		for (j = 8; var[j]; j++)
 			var[j] = (char)toupper((unsigned char)var[j]);
 		value = getenv(var);
@@ -258,7 +263,8 @@ int cirt_config_check(const struct cirt_config *cfg, struct cirt_diag *d)
 				     cert ? "tls_key" : "tls_cert",
 				     "TLS needs both a certificate and a key");
 	if (cfg->db[0] == '\0' && cfg->data[0] == '\0')
-		return cirt_diag_set(d, -CIRT_EINVAL, "data",
-				     "no store: give --data DIR or --db CONNINFO");
+		return cirt_diag_set(
+			d, -CIRT_EINVAL, "data",
+			"no store: give --data DIR or --db CONNINFO");
 	return 0;
 }

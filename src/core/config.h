@@ -22,18 +22,18 @@
 #include "core/err.h"
 
 struct cirt_config {
-	char *data;	     /* data directory (the SQLite store lives in it) */
-	char *db;	     /* PostgreSQL conninfo; "" selects SQLite */
-	char *listen;	     /* HOST:PORT */
-	char *tls_cert;	     /* PEM file, "" for plain HTTP */
-	char *tls_key;	     /* PEM file */
-	bool insecure_http;  /* allow plain HTTP on a non-loopback address */
-	int64_t threads;     /* HTTP worker threads */
-	uint64_t max_body;   /* largest accepted request body, bytes */
-	char *access_log;    /* file, "-" for stdout, "off" */
-	char *log_level;     /* error, warning, info, debug */
-	char *team;	     /* name of the team organisation made by init */
-	int64_t token_days;  /* default token lifetime; 0 = no expiry */
+	char *data;	    /* data directory (the SQLite store lives in it) */
+	char *db;	    /* PostgreSQL conninfo; "" selects SQLite */
+	char *listen;	    /* HOST:PORT */
+	char *tls_cert;	    /* PEM file, "" for plain HTTP */
+	char *tls_key;	    /* PEM file */
+	bool insecure_http; /* allow plain HTTP on a non-loopback address */
+	int64_t threads;    /* HTTP worker threads */
+	uint64_t max_body;  /* largest accepted request body, bytes */
+	char *access_log;   /* file, "-" for stdout, "off" */
+	char *log_level;    /* error, warning, info, debug */
+	char *team;	    /* name of the team organisation made by init */
+	int64_t token_days; /* default token lifetime; 0 = no expiry */
 	int64_t session_hours; /* browser session lifetime */
 };
 
@@ -57,8 +57,8 @@ int cirt_config_load(struct cirt_config *cfg, const char *path,
  * Set key to the text value. origin names where the value came from
  * ("--listen", "CIRTKIT_LISTEN", "cirtkit.conf:3") for the error message.
  */
-int cirt_config_set(struct cirt_config *cfg, const char *key,
-		    const char *value, const char *origin, struct cirt_diag *d);
+int cirt_config_set(struct cirt_config *cfg, const char *key, const char *value,
+		    const char *origin, struct cirt_diag *d);
 
 /* Check combinations (TLS cert without key, ...). */
 int cirt_config_check(const struct cirt_config *cfg, struct cirt_diag *d);

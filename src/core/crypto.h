@@ -13,7 +13,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#define CIRT_SHA256_LEN 32
+#define CIRT_SHA256_LEN	    32
 #define CIRT_SHA256_HEX_LEN (2 * CIRT_SHA256_LEN + 1)
 
 /* Fill p with n bytes from getrandom(2); aborts if the kernel cannot. */

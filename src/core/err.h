@@ -37,13 +37,13 @@ enum cirt_err {
 	CIRT_ERR_COUNT
 };
 
-#define CIRT_DIAG_MSG_MAX 512
+#define CIRT_DIAG_MSG_MAX   512
 #define CIRT_DIAG_FIELD_MAX 128
 
 struct cirt_diag {
-	int code;			     /* 0 or a negative CIRT_E* code */
-	char field[CIRT_DIAG_FIELD_MAX];     /* offending field, "" if none */
-	char message[CIRT_DIAG_MSG_MAX];     /* one sentence, no newline */
+	int code;			 /* 0 or a negative CIRT_E* code */
+	char field[CIRT_DIAG_FIELD_MAX]; /* offending field, "" if none */
+	char message[CIRT_DIAG_MSG_MAX]; /* one sentence, no newline */
 };
 
 /* Reset a diag to "no error". */

@@ -37,13 +37,13 @@ static size_t depth_of(json_t *v, size_t limit)
 	if (limit == 0)
 		return 1;
 	if (json_is_object(v)) {
-		json_object_foreach(v, key, child) {
+		json_object_foreach (v, key, child) {
 			d = depth_of(child, limit - 1);
 			if (d > best)
 				best = d;
 		}
 	} else {
-		json_array_foreach(v, i, child) {
+		json_array_foreach (v, i, child) {
 			d = depth_of(child, limit - 1);
 			if (d > best)
 				best = d;
@@ -89,7 +89,7 @@ int cirt_json_only(json_t *obj, const char *const *names, size_t n,
 	json_t *v;
 	size_t i;
 
-	json_object_foreach(obj, key, v) {
+	json_object_foreach (obj, key, v) {
 		for (i = 0; i < n; i++)
 			if (strcmp(key, names[i]) == 0)
 				break;

@@ -38,10 +38,10 @@ CIRT_NORETURN void cirt_fatal(const char *fmt, ...) CIRT_PRINTF(1, 2);
 CIRT_NORETURN void cirt_fatalx(const char *fmt, ...) CIRT_PRINTF(1, 2);
 
 /* Always-on assertion for conditions no input can cause (a bug). */
-#define CIRT_ASSERT(cond)                                                     \
-	do {                                                                  \
-		if (!(cond))                                                  \
-			cirt_assert_fail(#cond, __FILE__, __LINE__);          \
+#define CIRT_ASSERT(cond)                                            \
+	do {                                                         \
+		if (!(cond))                                         \
+			cirt_assert_fail(#cond, __FILE__, __LINE__); \
 	} while (0)
 
 CIRT_NORETURN void cirt_assert_fail(const char *expr, const char *file,

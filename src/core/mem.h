@@ -23,10 +23,10 @@ char *cirt_xstrndup(const char *s, size_t n);
 void cirt_wipe(void *p, size_t n);
 
 /* Free and set the pointer to NULL. */
-#define CIRT_FREE(p)                                                          \
-	do {                                                                  \
-		free(p);                                                      \
-		(p) = NULL;                                                   \
+#define CIRT_FREE(p)        \
+	do {                \
+		free(p);    \
+		(p) = NULL; \
 	} while (0)
 
 #endif

@@ -18,13 +18,13 @@
 
 /* Decimal integer, optional leading '-', within [min, max].
  * 0 or -CIRT_EINVAL. */
-int cirt_parse_i64(const char *s, int64_t min, int64_t max, int64_t *out)
-	CIRT_MUST_CHECK;
+int cirt_parse_i64(const char *s, int64_t min, int64_t max,
+		   int64_t *out) CIRT_MUST_CHECK;
 
 /* A byte size: decimal digits with an optional k, m or g suffix (powers of
  * 1024), within [min, max]. 0 or -CIRT_EINVAL. */
-int cirt_parse_size(const char *s, uint64_t min, uint64_t max, uint64_t *out)
-	CIRT_MUST_CHECK;
+int cirt_parse_size(const char *s, uint64_t min, uint64_t max,
+		    uint64_t *out) CIRT_MUST_CHECK;
 
 /* "true"/"false", "yes"/"no", "on"/"off", "1"/"0". 0 or -CIRT_EINVAL. */
 int cirt_parse_bool(const char *s, bool *out) CIRT_MUST_CHECK;

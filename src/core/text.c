@@ -84,16 +84,17 @@ int cirt_text_check_line(const char *s, size_t len, size_t min, size_t max,
 	uint32_t cp = 0;
 
 	if (len < min || len > max)
-		return cirt_diag_set(d, -CIRT_EINVAL, field,
-				     "%s must be %zu to %zu bytes long, not %zu",
-				     field, min, max, len);
+		return cirt_diag_set(
+			d, -CIRT_EINVAL, field,
+			"%s must be %zu to %zu bytes long, not %zu", field, min,
+			max, len);
 	while (i < len) {
 		n = utf8_seq(p + i, len - i, &cp);
 		if (n == 0)
-			return cirt_diag_set(
-				d, -CIRT_EINVAL, field,
-				"%s is not valid UTF-8 (bad byte at offset %zu)",
-				field, i);
+			return cirt_diag_set(d, -CIRT_EINVAL, field,
+					     "%s is not valid UTF-8 (bad byte "
+					     "at offset %zu)",
+					     field, i);
 		if (is_control(cp))
 			return cirt_diag_set(
 				d, -CIRT_EINVAL, field,

@@ -14,7 +14,7 @@
 
 /* Room for "YYYY-MM-DDTHH:MM:SS.mmmZ" and its NUL, with room to spare
  * for the widest values the compiler cannot rule out. */
-#define CIRT_TIME_LEN 96
+#define CIRT_TIME_LEN	96
 
 #define CIRT_US_PER_SEC INT64_C(1000000)
 #define CIRT_US_PER_DAY (INT64_C(86400) * CIRT_US_PER_SEC)

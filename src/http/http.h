@@ -49,9 +49,9 @@ struct cirt_route {
 
 /* Settings that handlers read. */
 struct cirt_http_settings {
-	int64_t token_days;	/* default token lifetime */
-	int64_t session_hours;	/* browser session lifetime */
-	bool tls;		/* served over HTTPS: cookies get Secure */
+	int64_t token_days;    /* default token lifetime */
+	int64_t session_hours; /* browser session lifetime */
+	bool tls;	       /* served over HTTPS: cookies get Secure */
 };
 
 /* Route parameter by name, percent-decoded; NULL if the route has none. */

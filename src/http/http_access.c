@@ -75,11 +75,11 @@ void cirt_access_log_write(const struct cirt_access_rec *rec)
 	o = json_pack("{s:o, s:s, s:s, s:s, s:s?, s:i, s:I, s:f, s:s?, s:s?}",
 		      "time", cirt_json_time(cirt_time_now_us()), "addr",
 		      rec->addr, "method", rec->method, "path",
-		      clean(rec->path, path, sizeof(path)),
-		      "route", rec->route, "status", rec->status, "bytes",
-		      (json_int_t)rec->bytes, "duration_ms",
-		      (double)rec->duration_ns / 1e6, "user", rec->user,
-		      "agent", clean(rec->agent, agent, sizeof(agent)));
+		      clean(rec->path, path, sizeof(path)), "route", rec->route,
+		      "status", rec->status, "bytes", (json_int_t)rec->bytes,
+		      "duration_ms", (double)rec->duration_ns / 1e6, "user",
+		      rec->user, "agent",
+		      clean(rec->agent, agent, sizeof(agent)));
 	if (o == NULL)
 		return;
 	line = cirt_json_dump(o, &len);

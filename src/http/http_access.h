@@ -19,17 +19,16 @@ struct cirt_access_rec {
 	const char *addr;
 	const char *method;
 	const char *path;
-	const char *route;  /* pattern, or NULL */
-	const char *user;   /* or NULL */
-	const char *agent;  /* User-Agent, or NULL */
+	const char *route; /* pattern, or NULL */
+	const char *user;  /* or NULL */
+	const char *agent; /* User-Agent, or NULL */
 	int status;
 	uint64_t bytes;
 	int64_t duration_ns;
 };
 
 /* "-" for stdout, "off" for none, or a file path. */
-int cirt_access_log_open(const char *spec, struct cirt_diag *d)
-	CIRT_MUST_CHECK;
+int cirt_access_log_open(const char *spec, struct cirt_diag *d) CIRT_MUST_CHECK;
 void cirt_access_log_write(const struct cirt_access_rec *rec);
 void cirt_access_log_close(void);
 

@@ -68,8 +68,7 @@ static bool safe_method(const char *m)
 	return strcmp(m, "GET") == 0 || strcmp(m, "HEAD") == 0;
 }
 
-static int session(struct cirt_req *r, const char *cookie,
-		   struct cirt_diag *d)
+static int session(struct cirt_req *r, const char *cookie, struct cirt_diag *d)
 {
 	const char *csrf;
 	int rc = cirt_session_authenticate(r->db, cookie, strlen(cookie),

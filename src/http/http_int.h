@@ -26,16 +26,16 @@ struct cirt_query_arg {
 struct cirt_req {
 	struct cirt_http *srv;
 	struct MHD_Connection *conn;
-	const char *method;	/* owned by libmicrohttpd */
-	char *path;		/* raw path, no query */
+	const char *method; /* owned by libmicrohttpd */
+	char *path;	    /* raw path, no query */
 	int64_t start_ns;
 	struct cirt_route_match match;
 	const struct cirt_route *route; /* NULL if none matched */
-	struct cirt_diag early;	/* route or query error, answered at end */
+	struct cirt_diag early; /* route or query error, answered at end */
 	struct cirt_query_arg query[CIRT_QUERY_MAX];
 	size_t nquery;
 	struct cirt_buf body;
-	bool too_large;		/* the body passed max_body */
+	bool too_large; /* the body passed max_body */
 	json_t *json;
 	struct cirt_principal who;
 	struct cirt_actor actor;

@@ -20,8 +20,8 @@ static const int statuses[] = {200, 201, 204, 400, 401, 403, 404, 405,
 #define NSTATUS CIRT_ARRAY_LEN(statuses) /* last slot: any other */
 
 /* Upper bounds in microseconds; the last bucket is +Inf. */
-static const int64_t bounds_us[] = {500,    1000,   2500,    5000,   10000,
-				    25000,  50000,  100000,  250000, 500000,
+static const int64_t bounds_us[] = {500,     1000,    2500,   5000,   10000,
+				    25000,   50000,   100000, 250000, 500000,
 				    1000000, 2500000, 5000000};
 #define NBUCKET (CIRT_ARRAY_LEN(bounds_us) + 1)
 
@@ -66,7 +66,7 @@ void cirt_metrics_observe(int route, int status, int64_t ns)
 	if (stats == NULL)
 		return;
 	s = &stats[route >= 0 && (size_t)route < nroutes ? (size_t)route
-							   : nroutes];
+							 : nroutes];
 	for (i = 0; i < NSTATUS - 1 && statuses[i] != status; i++)
 		;
 	atomic_fetch_add_explicit(&s->count[i], 1, memory_order_relaxed);

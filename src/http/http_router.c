@@ -42,7 +42,8 @@ int cirt_pct_decode(const char *s, size_t len, const char *what, char **out,
 		if (hi < 0 || lo < 0) {
 			free(o);
 			return cirt_diag_set(d, -CIRT_EINVAL, what,
-					     "bad percent-encoding in %s", what);
+					     "bad percent-encoding in %s",
+					     what);
 		}
 		o[n++] = (char)(hi << 4 | lo);
 		i += 2;
@@ -94,8 +95,8 @@ static int match_path(const char *pattern, const char *path,
 			return 0; /* "//" never matches */
 		if (ps[0] == '{') {
 			CIRT_ASSERT(m->nparams < CIRT_ROUTE_PARAMS_MAX);
-			rc = cirt_pct_decode(xs, xl, "path", &m->values[m->nparams],
-					     d);
+			rc = cirt_pct_decode(xs, xl, "path",
+					     &m->values[m->nparams], d);
 			if (rc < 0)
 				return rc;
 			m->names[m->nparams++] = ps;

@@ -20,9 +20,9 @@
 #define CIRT_ROUTE_PARAMS_MAX 4
 
 struct cirt_route_match {
-	int route;		/* index into the table, or -1 */
-	bool wrong_method;	/* the path exists with other methods */
-	char allow[96];		/* those methods, for the Allow header */
+	int route;	   /* index into the table, or -1 */
+	bool wrong_method; /* the path exists with other methods */
+	char allow[96];	   /* those methods, for the Allow header */
 	size_t nparams;
 	const char *names[CIRT_ROUTE_PARAMS_MAX]; /* point into patterns */
 	char *values[CIRT_ROUTE_PARAMS_MAX];	  /* owned, decoded */

@@ -40,7 +40,7 @@
 #include "core/banned.h"
 
 #define JSON_DEPTH_MAX 32
-#define PEM_MAX (1u << 20)
+#define PEM_MAX	       (1u << 20)
 
 struct cirt_http {
 	struct MHD_Daemon *mhd;
@@ -148,8 +148,8 @@ int cirt_req_reply_text(struct cirt_req *r, int status,
 {
 	if (r->resp)
 		MHD_destroy_response(r->resp);
-	r->resp = MHD_create_response_from_buffer_with_free_callback(
-		len, text, free);
+	r->resp = MHD_create_response_from_buffer_with_free_callback(len, text,
+								     free);
 	if (r->resp == NULL)
 		cirt_fatalx("cannot create an HTTP response");
 	r->status = status;
@@ -169,8 +169,8 @@ int cirt_req_reply_json(struct cirt_req *r, int status, json_t *body)
 	char *text = body ? cirt_json_dump(body, &len) : cirt_xstrdup("");
 
 	json_decref(body);
-	return cirt_req_reply_text(r, status,
-				   len ? "application/json" : NULL, text, len);
+	return cirt_req_reply_text(r, status, len ? "application/json" : NULL,
+				   text, len);
 }
 
 void cirt_req_add_header(struct cirt_req *r, const char *name,
@@ -225,8 +225,8 @@ static void reply_diag(struct cirt_req *r, const struct cirt_diag *d)
 
 static enum MHD_Result queue(struct cirt_req *r)
 {
-	enum MHD_Result ret = MHD_queue_response(r->conn, (unsigned)r->status,
-						 r->resp);
+	enum MHD_Result ret =
+		MHD_queue_response(r->conn, (unsigned)r->status, r->resp);
 
 	MHD_destroy_response(r->resp);
 	r->resp = NULL;
@@ -463,8 +463,8 @@ static enum MHD_Result finish(struct cirt_req *r)
 	if (rc < 0)
 		reply_diag(r, &d);
 	else if (r->resp == NULL)
-		reply_error(r, MHD_HTTP_INTERNAL_SERVER_ERROR, "internal",
-			    NULL, "handler gave no answer");
+		reply_error(r, MHD_HTTP_INTERNAL_SERVER_ERROR, "internal", NULL,
+			    "handler gave no answer");
 	return queue(r);
 }
 
@@ -489,8 +489,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
 	return finish(r);
 }
 
-static void on_completed(void *cls, struct MHD_Connection *conn,
-			 void **con_cls, enum MHD_RequestTerminationCode toe)
+static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
+			 enum MHD_RequestTerminationCode toe)
 {
 	struct cirt_req *r = *con_cls;
 	struct cirt_access_rec rec;
@@ -527,8 +527,7 @@ static size_t no_unescape(void *cls, struct MHD_Connection *c, char *s)
 	return strlen(s);
 }
 
-static void mhd_log(void *cls, const char *fmt, va_list ap)
-	CIRT_PRINTF(2, 0);
+static void mhd_log(void *cls, const char *fmt, va_list ap) CIRT_PRINTF(2, 0);
 
 static void mhd_log(void *cls, const char *fmt, va_list ap)
 {
@@ -580,12 +579,13 @@ static int check_listen(const struct cirt_http_opts *o,
 		return rc;
 	if (!tls && !o->insecure_http &&
 	    !cirt_net_is_loopback((const struct sockaddr *)ss))
-		return cirt_diag_set(d, -CIRT_EINVAL, "listen",
-				     "refusing plain HTTP on %s, which is not a "
-				     "loopback address: give --tls-cert and "
-				     "--tls-key, or set insecure_http = true "
-				     "behind a TLS proxy",
-				     o->listen);
+		return cirt_diag_set(
+			d, -CIRT_EINVAL, "listen",
+			"refusing plain HTTP on %s, which is not a "
+			"loopback address: give --tls-cert and "
+			"--tls-key, or set insecure_http = true "
+			"behind a TLS proxy",
+			o->listen);
 	return 0;
 }
 
@@ -619,8 +619,8 @@ static struct MHD_Daemon *start_daemon(struct cirt_http *h,
 	else
 		tls[0].option = MHD_OPTION_END;
 	return MHD_start_daemon(
-		flags, 0, NULL, NULL, on_request, h,
-		MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL, /* must be first */
+		flags, 0, NULL, NULL, on_request, h, MHD_OPTION_EXTERNAL_LOGGER,
+		mhd_log, NULL, /* must be first */
 		MHD_OPTION_SOCK_ADDR, (const struct sockaddr *)ss,
 		MHD_OPTION_THREAD_POOL_SIZE, (unsigned)h->o.threads,
 		MHD_OPTION_CONNECTION_LIMIT, 1000u,
@@ -628,8 +628,7 @@ static struct MHD_Daemon *start_daemon(struct cirt_http *h,
 		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)64 * 1024,
 		MHD_OPTION_NOTIFY_COMPLETED, on_completed, h,
 		MHD_OPTION_UNESCAPE_CALLBACK, no_unescape, NULL,
-		MHD_OPTION_ARRAY, tls,
-		MHD_OPTION_END);
+		MHD_OPTION_ARRAY, tls, MHD_OPTION_END);
 }
 
 int cirt_http_start(const struct cirt_http_opts *o, struct cirt_http **out,

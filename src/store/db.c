@@ -171,8 +171,7 @@ static int placeholders(const char *sql, struct cirt_buf *out)
 	return rc < 0 ? rc : n;
 }
 
-static struct cirt_stmt *stmt_new(struct cirt_db *db,
-				  const struct cirt_sql *q,
+static struct cirt_stmt *stmt_new(struct cirt_db *db, const struct cirt_sql *q,
 				  struct cirt_diag *d)
 {
 	struct cirt_stmt *s = cirt_xcalloc(1, sizeof(*s));
@@ -265,8 +264,7 @@ static struct cirt_param *param(struct cirt_stmt *s, int i)
 	return &s->params[i - 1];
 }
 
-void cirt_stmt_bind_text(struct cirt_stmt *s, int i, const char *v,
-			 size_t len)
+void cirt_stmt_bind_text(struct cirt_stmt *s, int i, const char *v, size_t len)
 {
 	struct cirt_param *p = param(s, i);
 

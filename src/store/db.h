@@ -37,7 +37,10 @@
 #include "core/compiler.h"
 #include "core/err.h"
 
-enum cirt_db_kind { CIRT_DB_SQLITE, CIRT_DB_PG };
+enum cirt_db_kind {
+	CIRT_DB_SQLITE,
+	CIRT_DB_PG
+};
 
 /* What to connect to: exactly one of sqlite_path and pg_conninfo. */
 struct cirt_db_target {
@@ -49,11 +52,11 @@ struct cirt_db_target {
 /* A statement, defined once as a static object by the module that uses it. */
 struct cirt_sql {
 	const char *sql; /* both dialects, `?` placeholders */
-	const char *pg;	 /* PostgreSQL text where the dialects differ, or NULL */
+	const char *pg; /* PostgreSQL text where the dialects differ, or NULL */
 };
 
 #define CIRT_DB_DONE 0
-#define CIRT_DB_ROW 1
+#define CIRT_DB_ROW  1
 
 /* Name of the SQLite file inside a data directory. */
 #define CIRT_DB_SQLITE_FILE "cirtkit.db"
@@ -97,8 +100,7 @@ struct cirt_stmt *cirt_db_stmt(struct cirt_db *db, const struct cirt_sql *q,
 
 /* Bind parameter i (from 1). Text is copied. A text containing a NUL byte
  * makes the next step fail with -CIRT_EINVAL. */
-void cirt_stmt_bind_text(struct cirt_stmt *s, int i, const char *v,
-			 size_t len);
+void cirt_stmt_bind_text(struct cirt_stmt *s, int i, const char *v, size_t len);
 /* Bind a NUL-terminated string, or NULL as SQL NULL. */
 void cirt_stmt_bind_str(struct cirt_stmt *s, int i, const char *v);
 void cirt_stmt_bind_i64(struct cirt_stmt *s, int i, int64_t v);

@@ -15,7 +15,12 @@
 #include "core/buf.h"
 #include "store/db.h"
 
-enum cirt_param_type { PARAM_UNSET, PARAM_NULL, PARAM_I64, PARAM_TEXT };
+enum cirt_param_type {
+	PARAM_UNSET,
+	PARAM_NULL,
+	PARAM_I64,
+	PARAM_TEXT
+};
 
 struct cirt_param {
 	enum cirt_param_type type;
@@ -30,9 +35,9 @@ struct cirt_stmt {
 	void *impl;		   /* backend statement */
 	struct cirt_param *params; /* nparams entries */
 	int nparams;
-	struct cirt_buf text;	   /* bound text values, NUL-separated */
-	bool running;		   /* executed, rows may remain */
-	bool bad_bind;		   /* a text with NUL was bound */
+	struct cirt_buf text; /* bound text values, NUL-separated */
+	bool running;	      /* executed, rows may remain */
+	bool bad_bind;	      /* a text with NUL was bound */
 	int64_t changes;
 };
 
@@ -68,8 +73,8 @@ struct cirt_db {
 	const struct cirt_db_ops *ops;
 	void *conn;
 	bool in_tx;
-	unsigned next_name;	  /* PostgreSQL statement names s1, s2, ... */
-	struct stmt_slot *slots;  /* open-addressing cache, key = &cirt_sql */
+	unsigned next_name;	 /* PostgreSQL statement names s1, s2, ... */
+	struct stmt_slot *slots; /* open-addressing cache, key = &cirt_sql */
 	size_t nslots;
 	size_t nused;
 };

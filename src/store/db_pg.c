@@ -50,14 +50,14 @@ static int set_message(struct cirt_diag *d, int code, const char *what,
 {
 	size_t n = strcspn(msg, "\n");
 
-	return cirt_diag_set(d, code, NULL, "postgresql: %s%.*s", what,
-			     (int)n, msg);
+	return cirt_diag_set(d, code, NULL, "postgresql: %s%.*s", what, (int)n,
+			     msg);
 }
 
 static int map_result_error(PGconn *conn, PGresult *res, struct cirt_diag *d)
 {
-	const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE)
-				: NULL;
+	const char *state =
+		res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
 	int code = CIRT_EIO;
 
 	if (state == NULL)
@@ -85,8 +85,8 @@ static int pg_connect(struct cirt_db *db, const char *conninfo,
 		return cirt_diag_set(d, -CIRT_EIO, "db",
 				     "postgresql: out of memory connecting");
 	if (PQstatus(conn) != CONNECTION_OK) {
-		rc = set_message(d, -CIRT_EIO, "cannot connect: ",
-				 PQerrorMessage(conn));
+		rc = set_message(d, -CIRT_EIO,
+				 "cannot connect: ", PQerrorMessage(conn));
 		PQfinish(conn);
 		return rc;
 	}
@@ -134,8 +134,7 @@ static int pg_exec(struct cirt_db *db, const char *sql, struct cirt_diag *d)
 	return rc;
 }
 
-static int pg_prepare(struct cirt_stmt *s, const char *sql,
-		      struct cirt_diag *d)
+static int pg_prepare(struct cirt_stmt *s, const char *sql, struct cirt_diag *d)
 {
 	struct pg_stmt *ps = cirt_xcalloc(1, sizeof(*ps));
 	PGresult *res;

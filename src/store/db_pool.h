@@ -20,8 +20,8 @@ struct cirt_db_pool;
 
 /* Create a pool of at most max connections to t (strings are copied). */
 int cirt_db_pool_new(const struct cirt_db_target *t, size_t max,
-		     struct cirt_db_pool **out, struct cirt_diag *d)
-	CIRT_MUST_CHECK;
+		     struct cirt_db_pool **out,
+		     struct cirt_diag *d) CIRT_MUST_CHECK;
 
 /* Borrow a connection; blocks while all are in use. */
 int cirt_db_pool_get(struct cirt_db_pool *p, struct cirt_db **out,

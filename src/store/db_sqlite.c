@@ -111,8 +111,7 @@ static int sq_reconnect(struct cirt_db *db, struct cirt_diag *d)
 	return 0;
 }
 
-static int sq_prepare(struct cirt_stmt *s, const char *sql,
-		      struct cirt_diag *d)
+static int sq_prepare(struct cirt_stmt *s, const char *sql, struct cirt_diag *d)
 {
 	sqlite3_stmt *st = NULL;
 	const char *tail = NULL;

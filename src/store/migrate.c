@@ -43,8 +43,7 @@ static void load_builtin(void)
 		CIRT_ASSERT(n > 9 && f->name[4] == '_');
 		memcpy(num, f->name, 4);
 		num[4] = '\0';
-		if (cirt_parse_i64(num, 1, 9999, &v) < 0 ||
-		    (size_t)v != i + 1)
+		if (cirt_parse_i64(num, 1, 9999, &v) < 0 || (size_t)v != i + 1)
 			cirt_fatalx("migration %s is out of sequence", f->name);
 		name = cirt_xstrndup(f->name + 5, n - 9); /* drop ".sql" */
 		builtin[i].version = (int)v;
@@ -85,8 +84,8 @@ static const struct cirt_sql q_record = {
 	"VALUES (?, ?, ?)",
 	NULL};
 
-static int query_int(struct cirt_db *db, const struct cirt_sql *q,
-		     int64_t *out, struct cirt_diag *d)
+static int query_int(struct cirt_db *db, const struct cirt_sql *q, int64_t *out,
+		     struct cirt_diag *d)
 {
 	struct cirt_stmt *s = cirt_db_stmt(db, q, d);
 	int rc;

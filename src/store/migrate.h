@@ -43,12 +43,11 @@ int cirt_schema_version(struct cirt_db *db, int *version,
  * *from and *to (may be NULL) get the versions before and after.
  */
 int cirt_migrate(struct cirt_db *db, const struct cirt_migration *list,
-		 size_t n, int *from, int *to, struct cirt_diag *d)
-	CIRT_MUST_CHECK;
+		 size_t n, int *from, int *to,
+		 struct cirt_diag *d) CIRT_MUST_CHECK;
 
 /* 0 if the store is at this binary's version; otherwise an error that
  * says what to do. */
-int cirt_schema_check(struct cirt_db *db, struct cirt_diag *d)
-	CIRT_MUST_CHECK;
+int cirt_schema_check(struct cirt_db *db, struct cirt_diag *d) CIRT_MUST_CHECK;
 
 #endif

@@ -20,7 +20,7 @@ struct cirt_store_stats {
 	int64_t tokens_active; /* neither revoked nor expired */
 	int64_t sessions;
 	int64_t audit_entries;
-	int64_t bytes;	       /* database size */
+	int64_t bytes; /* database size */
 	int schema_version;
 };
 
@@ -32,7 +32,7 @@ int cirt_store_stats(struct cirt_db *db, struct cirt_store_stats *out,
  * foreign_key_check; PostgreSQL: a round trip, as the server checks its
  * own pages). 0 if consistent; -CIRT_ECONFLICT with the first problem.
  */
-int cirt_store_integrity(struct cirt_db *db, struct cirt_diag *d)
-	CIRT_MUST_CHECK;
+int cirt_store_integrity(struct cirt_db *db,
+			 struct cirt_diag *d) CIRT_MUST_CHECK;
 
 #endif

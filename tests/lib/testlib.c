@@ -138,8 +138,8 @@ int test_teardown(void **state)
 	return 0;
 }
 
-int test_run_on_both(const char *name, const struct CMUnitTest *tests,
-		     size_t n, bool migrated)
+int test_run_on_both(const char *name, const struct CMUnitTest *tests, size_t n,
+		     bool migrated)
 {
 	struct CMUnitTest *copy = cirt_xcalloc(n, sizeof(*copy));
 	char group[128];
@@ -205,7 +205,8 @@ int64_t test_count(struct cirt_db *db, const struct cirt_sql *q)
 struct cirt_db *test_with_alice(void **state)
 {
 	struct cirt_db *db = ((struct test_store *)*state)->db;
-	struct cirt_user_new u = {"alice", 5, "CIRT", CIRT_ROLE_ANALYST,
+	struct cirt_user_new u = {"alice",	 5,
+				  "CIRT",	 CIRT_ROLE_ANALYST,
 				  TEST_PASSWORD, strlen(TEST_PASSWORD)};
 	struct cirt_diag d;
 

@@ -26,8 +26,8 @@
 struct test_store {
 	struct cirt_db *db;
 	bool pg;
-	char dir[256];	  /* SQLite: temporary directory */
-	char schema[64];  /* PostgreSQL: schema name */
+	char dir[256];	   /* SQLite: temporary directory */
+	char schema[64];   /* PostgreSQL: schema name */
 	char target[1024]; /* SQLite path or PostgreSQL conninfo */
 };
 
@@ -48,8 +48,8 @@ struct cirt_db *test_store_connect(const struct test_store *ts);
 
 /* Run tests[0..n) once with each setup: on SQLite, and on PostgreSQL when
  * CIRT_TEST_PG_DSN is set. The tests' setup fields are ignored. */
-int test_run_on_both(const char *name, const struct CMUnitTest *tests,
-		     size_t n, bool migrated);
+int test_run_on_both(const char *name, const struct CMUnitTest *tests, size_t n,
+		     bool migrated);
 
 /* The password test_with_alice() gives alice. */
 #define TEST_PASSWORD "a good long password"

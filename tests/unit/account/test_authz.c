@@ -19,7 +19,8 @@
 
 static const struct {
 	enum cirt_action action;
-	enum cirt_scope want[CIRT_ROLE_COUNT]; /* admin, analyst, const, partner */
+	enum cirt_scope
+		want[CIRT_ROLE_COUNT]; /* admin, analyst, const, partner */
 } policy[] = {
 	{CIRT_ACT_SELF, {S, S, S, S}},
 	{CIRT_ACT_ORG_READ, {A, A, O, O}},
@@ -60,8 +61,9 @@ static void test_authz_scope_table(void **state)
 				fail_msg("%s as %s",
 					 cirt_action_name(policy[i].action),
 					 cirt_role_name((enum cirt_role)r));
-			assert_int_equal(cirt_authz_allows(&p, policy[i].action),
-					 policy[i].want[r] != N);
+			assert_int_equal(
+				cirt_authz_allows(&p, policy[i].action),
+				policy[i].want[r] != N);
 		}
 	}
 }
@@ -93,7 +95,8 @@ static void test_authz_covers_owners(void **state)
 	assert_true(cirt_authz_covers(&admin, CIRT_ACT_TOKEN_REVOKE, 99, 98));
 	/* self */
 	assert_true(cirt_authz_covers(&analyst, CIRT_ACT_TOKEN_REVOKE, 10, 98));
-	assert_false(cirt_authz_covers(&analyst, CIRT_ACT_TOKEN_REVOKE, 11, 20));
+	assert_false(
+		cirt_authz_covers(&analyst, CIRT_ACT_TOKEN_REVOKE, 11, 20));
 	assert_false(cirt_authz_covers(&analyst, CIRT_ACT_TOKEN_REVOKE, 0, 20));
 	/* organisation */
 	assert_true(cirt_authz_covers(&cons, CIRT_ACT_ORG_READ, 0, 20));
@@ -111,9 +114,9 @@ static void test_role_names_roundtrip(void **state)
 
 	(void)state;
 	for (int i = 0; i < CIRT_ROLE_COUNT; i++) {
-		assert_int_equal(cirt_role_parse(
-					 cirt_role_name((enum cirt_role)i), &r),
-				 0);
+		assert_int_equal(
+			cirt_role_parse(cirt_role_name((enum cirt_role)i), &r),
+			0);
 		assert_int_equal(r, i);
 	}
 	assert_int_equal(cirt_role_parse("Admin", &r), -CIRT_EINVAL);

@@ -63,7 +63,7 @@ static void test_org_name_limits(void **state)
 	name[129] = '\0';
 	assert_int_equal(add(db, name, CIRT_ORG_PARTNER, &d), -CIRT_EINVAL);
 	assert_string_equal(d.field, "name");
-	name[125] = '\0'; /* 125 bytes ... */
+	name[125] = '\0';		       /* 125 bytes ... */
 	memcpy(name + 125, "\xe2\x82\xac", 4); /* ... + 3 = 128, NUL copied */
 	assert_int_equal(add(db, name, CIRT_ORG_PARTNER, &d), 0);
 	assert_int_equal(add(db, "", CIRT_ORG_PARTNER, &d), -CIRT_EINVAL);
@@ -82,7 +82,7 @@ static void test_org_hostile_names(void **state)
 		{"100% \\ back?slash", 0},
 		{"A/B", 0},
 		{"Ελληνική Ομάδα", 0},
-		{"bad \xff byte", -CIRT_EINVAL},	 /* never valid UTF-8 */
+		{"bad \xff byte", -CIRT_EINVAL},     /* never valid UTF-8 */
 		{"overlong \xc0\xaf", -CIRT_EINVAL}, /* '/' as two bytes */
 		{"surrogate \xed\xa0\x80", -CIRT_EINVAL}, /* U+D800 */
 		{"tab\tinside", -CIRT_EINVAL},
@@ -158,11 +158,11 @@ static void test_org_list_filters_and_pages(void **state)
 
 	for (int i = 0; i < 7; i++) {
 		snprintf(name, sizeof(name), "org-%d", i);
-		assert_int_equal(add(db, name,
-				     i % 2 ? CIRT_ORG_PARTNER
-					   : CIRT_ORG_CONSTITUENT,
-				     &d),
-				 0);
+		assert_int_equal(
+			add(db, name,
+			    i % 2 ? CIRT_ORG_PARTNER : CIRT_ORG_CONSTITUENT,
+			    &d),
+			0);
 	}
 	cirt_diag_init(&d);
 	assert_int_equal(cirt_org_list(db, &f, collect, &c, &d), 0);

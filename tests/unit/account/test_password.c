@@ -18,17 +18,17 @@ static void test_password_policy_limits(void **state)
 	(void)state;
 	memset(pw, 'a', sizeof(pw));
 	cirt_diag_init(&d);
-	assert_int_equal(cirt_password_check_policy(pw, CIRT_PASSWORD_MIN - 1,
-						    &d),
-			 -CIRT_EINVAL);
+	assert_int_equal(
+		cirt_password_check_policy(pw, CIRT_PASSWORD_MIN - 1, &d),
+		-CIRT_EINVAL);
 	assert_string_equal(d.field, "password");
-	assert_int_equal(cirt_password_check_policy(pw, CIRT_PASSWORD_MIN, NULL),
-			 0);
-	assert_int_equal(cirt_password_check_policy(pw, CIRT_PASSWORD_MAX, NULL),
-			 0);
-	assert_int_equal(cirt_password_check_policy(pw, CIRT_PASSWORD_MAX + 1,
-						    NULL),
-			 -CIRT_EINVAL);
+	assert_int_equal(
+		cirt_password_check_policy(pw, CIRT_PASSWORD_MIN, NULL), 0);
+	assert_int_equal(
+		cirt_password_check_policy(pw, CIRT_PASSWORD_MAX, NULL), 0);
+	assert_int_equal(
+		cirt_password_check_policy(pw, CIRT_PASSWORD_MAX + 1, NULL),
+		-CIRT_EINVAL);
 }
 
 static void test_password_policy_content(void **state)
@@ -68,8 +68,8 @@ static void test_password_hash_verify(void **state)
 	assert_true(cirt_password_verify(a, pw, strlen(pw)));
 	assert_true(cirt_password_verify(b, pw, strlen(pw)));
 	assert_false(cirt_password_verify(a, pw, strlen(pw) - 1));
-	assert_false(cirt_password_verify(a, "A long enough password",
-					  strlen(pw)));
+	assert_false(
+		cirt_password_verify(a, "A long enough password", strlen(pw)));
 	assert_false(cirt_password_verify("not a hash", pw, strlen(pw)));
 	cirt_password_burn(pw, strlen(pw));
 }

@@ -26,26 +26,26 @@ static void test_session_login_use_logout(void **state)
 	int64_t expires, audit = test_count(db, &q_audit);
 
 	cirt_diag_init(&d);
-	assert_int_equal(cirt_session_login(db, "alice", TEST_PASSWORD, strlen(TEST_PASSWORD),
-					    "192.0.2.5", 2, secret, &expires,
-					    &p, &d),
+	assert_int_equal(cirt_session_login(db, "alice", TEST_PASSWORD,
+					    strlen(TEST_PASSWORD), "192.0.2.5",
+					    2, secret, &expires, &p, &d),
 			 0);
 	assert_int_equal(strlen(secret), CIRT_SESSION_SECRET_LEN);
 	assert_int_equal(strlen(p.csrf), CIRT_CSRF_LEN);
 	assert_int_equal(p.via, CIRT_VIA_SESSION);
 	assert_true(expires > cirt_time_now_us() + 7000 * CIRT_US_PER_SEC);
 	assert_int_equal(test_count(db, &q_audit), audit + 1);
-	assert_int_equal(cirt_session_authenticate(db, secret, strlen(secret),
-						   &q, &d),
-			 0);
+	assert_int_equal(
+		cirt_session_authenticate(db, secret, strlen(secret), &q, &d),
+		0);
 	assert_string_equal(q.user, "alice");
 	assert_string_equal(q.csrf, p.csrf);
 	assert_int_equal(q.cred_id, p.cred_id);
 	assert_int_equal(cirt_session_end(db, &test_actor, q.cred_id, &d), 0);
 	assert_int_equal(test_count(db, &q_audit), audit + 2);
-	assert_int_equal(cirt_session_authenticate(db, secret, strlen(secret),
-						   &q, &d),
-			 -CIRT_EAUTH);
+	assert_int_equal(
+		cirt_session_authenticate(db, secret, strlen(secret), &q, &d),
+		-CIRT_EAUTH);
 }
 
 static void test_session_rejections(void **state)
@@ -67,14 +67,14 @@ static void test_session_rejections(void **state)
 			 -CIRT_EAUTH);
 	assert_non_null(strstr(d.message, "malformed"));
 	cirt_diag_init(&d);
-	assert_int_equal(cirt_session_login(db, "alice", TEST_PASSWORD, strlen(TEST_PASSWORD),
-					    "192.0.2.5", 2, secret, &expires,
-					    &p, &d),
+	assert_int_equal(cirt_session_login(db, "alice", TEST_PASSWORD,
+					    strlen(TEST_PASSWORD), "192.0.2.5",
+					    2, secret, &expires, &p, &d),
 			 0);
 	test_exec(db, &q_expire, 2, cirt_time_now_us() - 1, p.cred_id);
-	assert_int_equal(cirt_session_authenticate(db, secret, strlen(secret),
-						   &p, &d),
-			 -CIRT_EAUTH);
+	assert_int_equal(
+		cirt_session_authenticate(db, secret, strlen(secret), &p, &d),
+		-CIRT_EAUTH);
 	assert_non_null(strstr(d.message, "expired"));
 }
 
@@ -89,16 +89,15 @@ static void test_session_password_change_ends_it(void **state)
 	int64_t expires;
 
 	cirt_diag_init(&d);
-	assert_int_equal(cirt_session_login(db, "alice", TEST_PASSWORD, strlen(TEST_PASSWORD),
-					    "192.0.2.5", 2, secret, &expires,
-					    &p, &d),
+	assert_int_equal(cirt_session_login(db, "alice", TEST_PASSWORD,
+					    strlen(TEST_PASSWORD), "192.0.2.5",
+					    2, secret, &expires, &p, &d),
 			 0);
-	assert_int_equal(cirt_user_update(db, &test_actor, "alice", &c, NULL,
-					  &d),
-			 0);
-	assert_int_equal(cirt_session_authenticate(db, secret, strlen(secret),
-						   &p, &d),
-			 -CIRT_EAUTH);
+	assert_int_equal(
+		cirt_user_update(db, &test_actor, "alice", &c, NULL, &d), 0);
+	assert_int_equal(
+		cirt_session_authenticate(db, secret, strlen(secret), &p, &d),
+		-CIRT_EAUTH);
 }
 
 int main(void)

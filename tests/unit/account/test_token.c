@@ -49,9 +49,8 @@ static void test_token_create_and_use(void **state)
 	assert_string_equal(t.user, "alice");
 	assert_string_equal(t.label, "TAXII");
 	assert_true(t.expires_at > cirt_time_now_us() + 29 * CIRT_US_PER_DAY);
-	assert_int_equal(cirt_token_authenticate(db, secret, strlen(secret), &p,
-						 &d),
-			 0);
+	assert_int_equal(
+		cirt_token_authenticate(db, secret, strlen(secret), &p, &d), 0);
 	assert_string_equal(p.user, "alice");
 	assert_int_equal(p.via, CIRT_VIA_TOKEN);
 	assert_int_equal(p.cred_id, t.id);
@@ -103,8 +102,9 @@ static void test_token_rejections(void **state)
 	/* malformed and unknown */
 	assert_int_equal(auth(db, "cirt_xyz", &d), -CIRT_EAUTH);
 	assert_non_null(strstr(d.message, "malformed"));
-	assert_int_equal(auth(db, "cirt_0000000000000000000000000000000000000"
-				  "000000000000000000000000000",
+	assert_int_equal(auth(db,
+			      "cirt_0000000000000000000000000000000000000"
+			      "000000000000000000000000000",
 			      &d),
 			 -CIRT_EAUTH);
 	assert_non_null(strstr(d.message, "unknown"));
@@ -123,14 +123,12 @@ static void test_token_rejections(void **state)
 	/* disabled user; enabling brings a live token back */
 	test_exec(db, &q_expire, 2, 0, ta.id);
 	assert_int_equal(auth(db, a, &d), 0);
-	assert_int_equal(cirt_user_update(db, &test_actor, "alice", &off, NULL,
-					  &d),
-			 0);
+	assert_int_equal(
+		cirt_user_update(db, &test_actor, "alice", &off, NULL, &d), 0);
 	assert_int_equal(auth(db, a, &d), -CIRT_EAUTH);
 	assert_non_null(strstr(d.message, "disabled"));
-	assert_int_equal(cirt_user_update(db, &test_actor, "alice", &on, NULL,
-					  &d),
-			 0);
+	assert_int_equal(
+		cirt_user_update(db, &test_actor, "alice", &on, NULL, &d), 0);
 	assert_int_equal(auth(db, a, &d), 0);
 	assert_int_equal(auth(db, b, &d), -CIRT_EAUTH);
 }

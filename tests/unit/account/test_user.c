@@ -40,8 +40,8 @@ static struct cirt_db *setup_orgs(void **state)
 static int add(struct cirt_db *db, const char *name, const char *org,
 	       enum cirt_role role, const char *pw, struct cirt_diag *d)
 {
-	struct cirt_user_new u = {name, strlen(name), org, role, pw,
-				  strlen(pw)};
+	struct cirt_user_new u = {name, strlen(name), org,
+				  role, pw,	      strlen(pw)};
 
 	cirt_diag_init(d);
 	return cirt_user_add(db, &test_actor, &u, NULL, d);
@@ -50,8 +50,8 @@ static int add(struct cirt_db *db, const char *name, const char *org,
 static void test_user_add_and_get(void **state)
 {
 	struct cirt_db *db = setup_orgs(state);
-	struct cirt_user_new nu = {"alice", 5, "CIRT", CIRT_ROLE_ANALYST, PW,
-				   strlen(PW)};
+	struct cirt_user_new nu = {"alice",	      5,  "CIRT",
+				   CIRT_ROLE_ANALYST, PW, strlen(PW)};
 	struct cirt_user u, got;
 	struct cirt_diag d;
 
@@ -102,8 +102,8 @@ static void test_user_add_rules(void **state)
 	int64_t ok = 0;
 
 	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
-		if (add(db, rows[i].name, rows[i].org, rows[i].role,
-			rows[i].pw, &d) != rows[i].want)
+		if (add(db, rows[i].name, rows[i].org, rows[i].role, rows[i].pw,
+			&d) != rows[i].want)
 			fail_msg("row %zu (%s): %s", i, rows[i].name,
 				 d.message);
 		assert_string_equal(d.field, rows[i].field);
@@ -146,17 +146,16 @@ static void test_user_login(void **state)
 	assert_int_equal(p.via, CIRT_VIA_PASSWORD);
 	cirt_diag_init(&d);
 	cirt_diag_init(&d2);
-	assert_int_equal(cirt_user_login(db, "alice", "wrong password!", 15,
-					 &p, &d),
-			 -CIRT_EAUTH);
-	assert_int_equal(cirt_user_login(db, "mallory", PW, strlen(PW), &p,
-					 &d2),
-			 -CIRT_EAUTH);
+	assert_int_equal(
+		cirt_user_login(db, "alice", "wrong password!", 15, &p, &d),
+		-CIRT_EAUTH);
+	assert_int_equal(
+		cirt_user_login(db, "mallory", PW, strlen(PW), &p, &d2),
+		-CIRT_EAUTH);
 	/* Same words whether the user exists or not. */
 	assert_string_equal(d.message, d2.message);
-	assert_int_equal(cirt_user_update(db, &test_actor, "alice", &off, NULL,
-					  &d),
-			 0);
+	assert_int_equal(
+		cirt_user_update(db, &test_actor, "alice", &off, NULL, &d), 0);
 	cirt_diag_init(&d);
 	assert_int_equal(cirt_user_login(db, "alice", PW, strlen(PW), &p, &d),
 			 -CIRT_EAUTH);
@@ -211,9 +210,9 @@ static void test_user_update_all_or_nothing(void **state)
 	assert_int_equal(cirt_user_update(db, &test_actor, "alice", &c, &u, &d),
 			 0);
 	assert_int_equal(test_count(db, &q_audit), audit + 3);
-	assert_int_equal(cirt_user_update(db, &test_actor, "nobody", &c, &u,
-					  &d),
-			 -CIRT_ENOTFOUND);
+	assert_int_equal(
+		cirt_user_update(db, &test_actor, "nobody", &c, &u, &d),
+		-CIRT_ENOTFOUND);
 }
 
 static void test_user_disable_ends_sessions(void **state)
@@ -234,25 +233,22 @@ static void test_user_disable_ends_sessions(void **state)
 			 0);
 	assert_int_equal(test_count(db, &q_sessions), 1);
 	audit = test_count(db, &q_audit);
-	assert_int_equal(cirt_user_update(db, &test_actor, "alice", &off, NULL,
-					  &d),
-			 0);
+	assert_int_equal(
+		cirt_user_update(db, &test_actor, "alice", &off, NULL, &d), 0);
 	assert_int_equal(test_count(db, &q_sessions), 0);
 	assert_int_equal(test_count(db, &q_audit), audit + 1);
 	/* Disabling again is a no-op, not a new entry. */
-	assert_int_equal(cirt_user_update(db, &test_actor, "alice", &off, NULL,
-					  &d),
-			 0);
+	assert_int_equal(
+		cirt_user_update(db, &test_actor, "alice", &off, NULL, &d), 0);
 	assert_int_equal(test_count(db, &q_audit), audit + 1);
-	assert_int_equal(cirt_user_update(db, &test_actor, "alice", &on, NULL,
-					  &d),
-			 0);
+	assert_int_equal(
+		cirt_user_update(db, &test_actor, "alice", &on, NULL, &d), 0);
 	assert_int_equal(test_count(db, &q_audit), audit + 2);
 	/* The ended session does not come back. */
 	cirt_diag_init(&d);
-	assert_int_equal(cirt_session_authenticate(db, secret, strlen(secret),
-						   &p, &d),
-			 -CIRT_EAUTH);
+	assert_int_equal(
+		cirt_session_authenticate(db, secret, strlen(secret), &p, &d),
+		-CIRT_EAUTH);
 }
 
 struct names {

@@ -200,8 +200,7 @@ static void test_audit_list_pages(void **state)
 	cirt_diag_init(&d);
 	assert_int_equal(cirt_audit_list(db, 0, 3, count_entries, &n, &d), 0);
 	assert_int_equal(n, 3);
-	assert_int_equal(cirt_audit_list(db, 3, 100, count_entries, &n, &d),
-			 0);
+	assert_int_equal(cirt_audit_list(db, 3, 100, count_entries, &n, &d), 0);
 	assert_int_equal(n, 7);
 }
 

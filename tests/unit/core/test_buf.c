@@ -48,20 +48,20 @@ static void test_buf_add_limits(void **state)
 {
 	static const struct {
 		size_t max;
-		size_t first;  /* bytes already in the buffer */
-		size_t n;      /* bytes then appended */
+		size_t first; /* bytes already in the buffer */
+		size_t n;     /* bytes then appended */
 		int rc;
 	} rows[] = {
-		{8, 0, 7, 0},		  /* just under */
-		{8, 0, 8, 0},		  /* exactly at max */
-		{8, 0, 9, -CIRT_ELIMIT},  /* just over */
-		{8, 5, 3, 0},		  /* reaching max in two steps */
-		{8, 5, 4, -CIRT_ELIMIT},  /* passing it in two steps */
-		{8, 8, 0, 0},		  /* nothing more at max */
-		{8, 8, 1, -CIRT_ELIMIT},  /* one more at max */
-		{0, 0, 0, 0},		  /* a zero ceiling */
+		{8, 0, 7, 0},		 /* just under */
+		{8, 0, 8, 0},		 /* exactly at max */
+		{8, 0, 9, -CIRT_ELIMIT}, /* just over */
+		{8, 5, 3, 0},		 /* reaching max in two steps */
+		{8, 5, 4, -CIRT_ELIMIT}, /* passing it in two steps */
+		{8, 8, 0, 0},		 /* nothing more at max */
+		{8, 8, 1, -CIRT_ELIMIT}, /* one more at max */
+		{0, 0, 0, 0},		 /* a zero ceiling */
 		{0, 0, 1, -CIRT_ELIMIT},
-		{64, 0, 64, 0},		  /* the first allocation size */
+		{64, 0, 64, 0}, /* the first allocation size */
 		{64, 0, 65, -CIRT_ELIMIT},
 		{100, 0, 100, 0},
 		{100, 0, 101, -CIRT_ELIMIT},

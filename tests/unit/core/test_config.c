@@ -23,13 +23,11 @@
 #include "core/err.h"
 
 static const char *const env_vars[] = {
-	"CIRTKIT_CONFIG",     "CIRTKIT_DATA",
-	"CIRTKIT_DB",	      "CIRTKIT_LISTEN",
-	"CIRTKIT_TLS_CERT",   "CIRTKIT_TLS_KEY",
-	"CIRTKIT_INSECURE_HTTP", "CIRTKIT_THREADS",
-	"CIRTKIT_MAX_BODY",   "CIRTKIT_ACCESS_LOG",
-	"CIRTKIT_LOG_LEVEL",  "CIRTKIT_TEAM",
-	"CIRTKIT_TOKEN_DAYS", "CIRTKIT_SESSION_HOURS",
+	"CIRTKIT_CONFIG",	 "CIRTKIT_DATA",	  "CIRTKIT_DB",
+	"CIRTKIT_LISTEN",	 "CIRTKIT_TLS_CERT",	  "CIRTKIT_TLS_KEY",
+	"CIRTKIT_INSECURE_HTTP", "CIRTKIT_THREADS",	  "CIRTKIT_MAX_BODY",
+	"CIRTKIT_ACCESS_LOG",	 "CIRTKIT_LOG_LEVEL",	  "CIRTKIT_TEAM",
+	"CIRTKIT_TOKEN_DAYS",	 "CIRTKIT_SESSION_HOURS",
 };
 
 struct fx {
@@ -131,24 +129,23 @@ static void test_config_load_no_file(void **state)
 
 static void test_config_load_file_syntax(void **state)
 {
-	static const char text[] =
-		"# cirtkit configuration\n"
-		"\n"
-		"   # an indented comment\n"
-		"listen=0.0.0.0:9000\n"
-		"  team   =   Blue Team  \n"
-		"\tthreads\t=\t8\t\n"
-		"data = \"/srv/cirt kit\"\n"
-		"tls_cert = \"\"\n"
-		"db = \"host=db port=5432\"\n"
-		"access_log = off\r\n"
-		"   \n"
-		"# listen = 1.2.3.4:1\n"
-		"insecure_http = yes\n"
-		"max_body = 2m\n"
-		"log_level = debug\n"
-		"token_days = 0\n"
-		"session_hours = 720"; /* no final newline */
+	static const char text[] = "# cirtkit configuration\n"
+				   "\n"
+				   "   # an indented comment\n"
+				   "listen=0.0.0.0:9000\n"
+				   "  team   =   Blue Team  \n"
+				   "\tthreads\t=\t8\t\n"
+				   "data = \"/srv/cirt kit\"\n"
+				   "tls_cert = \"\"\n"
+				   "db = \"host=db port=5432\"\n"
+				   "access_log = off\r\n"
+				   "   \n"
+				   "# listen = 1.2.3.4:1\n"
+				   "insecure_http = yes\n"
+				   "max_body = 2m\n"
+				   "log_level = debug\n"
+				   "token_days = 0\n"
+				   "session_hours = 720"; /* no final newline */
 	struct fx *f = *state;
 
 	write_conf(f, text);
@@ -351,9 +348,9 @@ static void test_config_set_unknown_key(void **state)
 {
 	struct fx *f = *state;
 
-	assert_int_equal(cirt_config_set(&f->cfg, "colour", "blue", "--colour",
-					 &f->d),
-			 -CIRT_EINVAL);
+	assert_int_equal(
+		cirt_config_set(&f->cfg, "colour", "blue", "--colour", &f->d),
+		-CIRT_EINVAL);
 	assert_string_equal(f->d.field, "colour");
 	assert_string_equal(f->d.message,
 			    "--colour: unknown configuration key 'colour'");
@@ -469,10 +466,8 @@ static void test_config_set_int_bounds(void **state)
 
 static void test_config_set_log_level(void **state)
 {
-	static const char *const good[] = {"error", "warning", "info",
-					   "debug"};
-	static const char *const bad[] = {"warn", "INFO", "", "trace",
-					  "info "};
+	static const char *const good[] = {"error", "warning", "info", "debug"};
+	static const char *const bad[] = {"warn", "INFO", "", "trace", "info "};
 	struct fx *f = *state;
 
 	for (size_t i = 0; i < CIRT_ARRAY_LEN(good); i++) {
@@ -498,9 +493,9 @@ static void test_config_set_string_replaces(void **state)
 
 	/* Each set frees the previous copy (LSan checks). */
 	for (int i = 0; i < 3; i++)
-		assert_int_equal(cirt_config_set(&f->cfg, "team", "T", "--team",
-						 &f->d),
-				 0);
+		assert_int_equal(
+			cirt_config_set(&f->cfg, "team", "T", "--team", &f->d),
+			0);
 	assert_int_equal(cirt_config_set(&f->cfg, "db", "", "--db", &f->d), 0);
 	assert_string_equal(f->cfg.team, "T");
 	assert_string_equal(f->cfg.db, "");
@@ -567,15 +562,13 @@ static void test_config_check_tls_pair(void **state)
 {
 	struct fx *f = *state;
 
-	assert_int_equal(cirt_config_set(&f->cfg, "tls_cert", "/c.pem", "t",
-					 &f->d),
-			 0);
+	assert_int_equal(
+		cirt_config_set(&f->cfg, "tls_cert", "/c.pem", "t", &f->d), 0);
 	assert_int_equal(cirt_config_check(&f->cfg, &f->d), -CIRT_EINVAL);
 	assert_string_equal(f->d.field, "tls_key");
 	assert_non_null(strstr(f->d.message, "both a certificate and a key"));
-	assert_int_equal(cirt_config_set(&f->cfg, "tls_key", "/k.pem", "t",
-					 &f->d),
-			 0);
+	assert_int_equal(
+		cirt_config_set(&f->cfg, "tls_key", "/k.pem", "t", &f->d), 0);
 	cirt_diag_init(&f->d);
 	assert_int_equal(cirt_config_check(&f->cfg, &f->d), 0);
 	assert_int_equal(cirt_config_set(&f->cfg, "tls_cert", "", "t", &f->d),

@@ -69,8 +69,8 @@ static void assert_depth(char *s, size_t depth)
 		fail_msg("depth %zu at limit %zu: rc %d (%s)", depth, depth,
 			 rc_at, at.message);
 	if (rc_over != -CIRT_ELIMIT)
-		fail_msg("depth %zu at limit %zu: rc %d (%s)", depth,
-			 depth - 1, rc_over, over.message);
+		fail_msg("depth %zu at limit %zu: rc %d (%s)", depth, depth - 1,
+			 rc_over, over.message);
 	snprintf(want, sizeof(want), "deeper than %zu levels", depth - 1);
 	assert_non_null(strstr(over.message, want));
 }
@@ -197,21 +197,21 @@ static void test_json_parse_rejects(void **state)
 		{BYTES("[nul]")},
 		{BYTES("[01]")},
 		{BYTES("[NaN]")},
-		{BYTES("[\"a\tb\"]")},		    /* raw control char */
+		{BYTES("[\"a\tb\"]")}, /* raw control char */
 		{BYTES("{\"a\":1}{}")},
-		{BYTES("{}\x00")},		    /* trailing NUL byte */
+		{BYTES("{}\x00")}, /* trailing NUL byte */
 		/* duplicate keys, at the top and nested */
 		{BYTES("{\"a\":1,\"a\":2}")},
 		{BYTES("{\"a\":1,\"a\":1}")},
 		{BYTES("{\"o\":{\"b\":true,\"b\":false}}")},
 		{BYTES("[{\"k\":1,\"k\":{}}]")},
 		/* invalid UTF-8 in values and keys */
-		{BYTES("{\"a\":\"\xc3\x28\"}")},	/* bad continuation */
-		{BYTES("{\"a\":\"\xc0\xaf\"}")},	/* overlong '/' */
-		{BYTES("{\"a\":\"\xed\xa0\x80\"}")}, /* raw surrogate */
+		{BYTES("{\"a\":\"\xc3\x28\"}")},	 /* bad continuation */
+		{BYTES("{\"a\":\"\xc0\xaf\"}")},	 /* overlong '/' */
+		{BYTES("{\"a\":\"\xed\xa0\x80\"}")},	 /* raw surrogate */
 		{BYTES("{\"a\":\"\xf4\x90\x80\x80\"}")}, /* > U+10FFFF */
 		{BYTES("{\"a\":\"\xff\"}")},
-		{BYTES("{\"\xe2\x82\":1}")},		/* truncated key */
+		{BYTES("{\"\xe2\x82\":1}")}, /* truncated key */
 		/* \u0000 */
 		{BYTES("{\"a\":\"\\u0000\"}")},
 		{BYTES("{\"a\":\"x\\u0000y\"}")},
@@ -357,9 +357,9 @@ static void test_json_get_str_cases(void **state)
 	/* wrong types, null included */
 	for (size_t i = 0; i < CIRT_ARRAY_LEN(wrong); i++) {
 		cirt_diag_init(&d);
-		assert_int_equal(cirt_json_get_str(v, wrong[i], false, &s, &len,
-						   &d),
-				 -CIRT_EINVAL);
+		assert_int_equal(
+			cirt_json_get_str(v, wrong[i], false, &s, &len, &d),
+			-CIRT_EINVAL);
 		assert_string_equal(d.field, wrong[i]);
 		assert_non_null(strstr(d.message, "must be a string"));
 	}
@@ -367,7 +367,7 @@ static void test_json_get_str_cases(void **state)
 }
 
 /* Shorthands for the rows below. */
-#define BAD (-CIRT_EINVAL)
+#define BAD	(-CIRT_EINVAL)
 #define NOT_INT "must be an integer"
 
 static void test_json_get_int_cases(void **state)
@@ -451,9 +451,9 @@ static void test_json_get_bool_cases(void **state)
 	assert_int_equal(d.code, 0);
 	for (size_t i = 0; i < CIRT_ARRAY_LEN(wrong); i++) {
 		cirt_diag_init(&d);
-		assert_int_equal(cirt_json_get_bool(v, wrong[i], &out, &present,
-						    &d),
-				 -CIRT_EINVAL);
+		assert_int_equal(
+			cirt_json_get_bool(v, wrong[i], &out, &present, &d),
+			-CIRT_EINVAL);
 		assert_false(present);
 		assert_string_equal(d.field, wrong[i]);
 		assert_non_null(strstr(d.message, "must be true or false"));

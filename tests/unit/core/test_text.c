@@ -30,53 +30,53 @@ static void test_utf8_valid_table(void **state)
 	} rows[] = {
 		{BYTES(""), true, 0},
 		{BYTES("hello, world"), true, 0},
-		{BYTES("\x00"), true, 0},		    /* NUL is UTF-8 */
-		{BYTES("\x7f"), true, 0},		    /* DEL */
-		{BYTES("\xc2\x80"), true, 0},		    /* U+0080 */
-		{BYTES("\xc3\xa9"), true, 0},		    /* é */
-		{BYTES("\xdf\xbf"), true, 0},		    /* U+07FF */
-		{BYTES("\xe0\xa0\x80"), true, 0},	    /* U+0800 */
-		{BYTES("\xe2\x82\xac"), true, 0},	    /* € */
-		{BYTES("\xed\x9f\xbf"), true, 0},	    /* U+D7FF */
-		{BYTES("\xee\x80\x80"), true, 0},	    /* U+E000 */
-		{BYTES("\xef\xbf\xbf"), true, 0},	    /* U+FFFF */
-		{BYTES("\xf0\x90\x80\x80"), true, 0},	    /* U+10000 */
-		{BYTES("\xf0\x9f\x98\x80"), true, 0},	    /* 😀 */
-		{BYTES("\xf4\x8f\xbf\xbf"), true, 0},	    /* U+10FFFF */
+		{BYTES("\x00"), true, 0},	      /* NUL is UTF-8 */
+		{BYTES("\x7f"), true, 0},	      /* DEL */
+		{BYTES("\xc2\x80"), true, 0},	      /* U+0080 */
+		{BYTES("\xc3\xa9"), true, 0},	      /* é */
+		{BYTES("\xdf\xbf"), true, 0},	      /* U+07FF */
+		{BYTES("\xe0\xa0\x80"), true, 0},     /* U+0800 */
+		{BYTES("\xe2\x82\xac"), true, 0},     /* € */
+		{BYTES("\xed\x9f\xbf"), true, 0},     /* U+D7FF */
+		{BYTES("\xee\x80\x80"), true, 0},     /* U+E000 */
+		{BYTES("\xef\xbf\xbf"), true, 0},     /* U+FFFF */
+		{BYTES("\xf0\x90\x80\x80"), true, 0}, /* U+10000 */
+		{BYTES("\xf0\x9f\x98\x80"), true, 0}, /* 😀 */
+		{BYTES("\xf4\x8f\xbf\xbf"), true, 0}, /* U+10FFFF */
 		{BYTES("a\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80z"), true, 0},
 		/* overlong forms */
-		{BYTES("\xc0\x80"), false, 0},		    /* U+0000 */
-		{BYTES("\xc0\xaf"), false, 0},		    /* '/' */
-		{BYTES("\xc1\xbf"), false, 0},		    /* U+007F */
-		{BYTES("\xe0\x80\x80"), false, 0},	    /* U+0000 */
-		{BYTES("\xe0\x9f\xbf"), false, 0},	    /* U+07FF */
-		{BYTES("\xf0\x80\x80\x80"), false, 0},	    /* U+0000 */
-		{BYTES("\xf0\x8f\xbf\xbf"), false, 0},	    /* U+FFFF */
-		{BYTES("ab\xe0\x80\xaf"), false, 2},	    /* '/' after "ab" */
+		{BYTES("\xc0\x80"), false, 0},	       /* U+0000 */
+		{BYTES("\xc0\xaf"), false, 0},	       /* '/' */
+		{BYTES("\xc1\xbf"), false, 0},	       /* U+007F */
+		{BYTES("\xe0\x80\x80"), false, 0},     /* U+0000 */
+		{BYTES("\xe0\x9f\xbf"), false, 0},     /* U+07FF */
+		{BYTES("\xf0\x80\x80\x80"), false, 0}, /* U+0000 */
+		{BYTES("\xf0\x8f\xbf\xbf"), false, 0}, /* U+FFFF */
+		{BYTES("ab\xe0\x80\xaf"), false, 2},   /* '/' after "ab" */
 		/* UTF-16 surrogates */
-		{BYTES("\xed\xa0\x80"), false, 0},	    /* U+D800 */
-		{BYTES("\xed\xaf\xbf"), false, 0},	    /* U+DBFF */
-		{BYTES("\xed\xb0\x80"), false, 0},	    /* U+DC00 */
-		{BYTES("\xed\xbf\xbf"), false, 0},	    /* U+DFFF */
+		{BYTES("\xed\xa0\x80"), false, 0},	       /* U+D800 */
+		{BYTES("\xed\xaf\xbf"), false, 0},	       /* U+DBFF */
+		{BYTES("\xed\xb0\x80"), false, 0},	       /* U+DC00 */
+		{BYTES("\xed\xbf\xbf"), false, 0},	       /* U+DFFF */
 		{BYTES("\xed\xa0\xbd\xed\xb8\x80"), false, 0}, /* CESU pair */
 		/* above U+10FFFF */
-		{BYTES("\xf4\x90\x80\x80"), false, 0},	    /* U+110000 */
-		{BYTES("\xf7\xbf\xbf\xbf"), false, 0},	    /* U+1FFFFF */
+		{BYTES("\xf4\x90\x80\x80"), false, 0}, /* U+110000 */
+		{BYTES("\xf7\xbf\xbf\xbf"), false, 0}, /* U+1FFFFF */
 		/* truncated sequences */
 		{BYTES("\xc3"), false, 0},
 		{BYTES("a\xc3"), false, 1},
 		{BYTES("\xe2\x82"), false, 0},
 		{BYTES("ab\xe2\x82"), false, 2},
 		{BYTES("\xf0\x9f\x98"), false, 0},
-		{BYTES("\xe2\x82z"), false, 0},		    /* ASCII too soon */
-		{BYTES("\xc3\x28"), false, 0},		    /* '(' not cont. */
+		{BYTES("\xe2\x82z"), false, 0}, /* ASCII too soon */
+		{BYTES("\xc3\x28"), false, 0},	/* '(' not cont. */
 		{BYTES("\xf0\x9f\x98\xc3\xa9"), false, 0},
 		/* stray continuation bytes */
 		{BYTES("\x80"), false, 0},
 		{BYTES("\xbf"), false, 0},
 		{BYTES("a\x80"), false, 1},
-		{BYTES("\xc3\xa9\x80"), false, 2},	    /* é + extra */
-		{BYTES("\xe2\x82\xac\xac"), false, 3},	    /* € + extra */
+		{BYTES("\xc3\xa9\x80"), false, 2},     /* é + extra */
+		{BYTES("\xe2\x82\xac\xac"), false, 3}, /* € + extra */
 		/* bytes that never occur */
 		{BYTES("\xf5\x80\x80\x80"), false, 0},
 		{BYTES("\xf8\x88\x80\x80\x80"), false, 0},
@@ -167,7 +167,7 @@ static void test_text_check_line_lengths(void **state)
 		{BYTES("abc\xe2\x82\xac"), 1, 5, -CIRT_EINVAL, "not 6"},
 		{BYTES("a\xf0\x9f\x98\x80"), 1, 5, 0, NULL},
 		{BYTES("ab\xf0\x9f\x98\x80"), 1, 5, -CIRT_EINVAL, "not 6"},
-		{BYTES("\xc3\xa9"), 2, 5, 0, NULL},	  /* one character */
+		{BYTES("\xc3\xa9"), 2, 5, 0, NULL}, /* one character */
 		{BYTES("\xc3\xa9"), 3, 5, -CIRT_EINVAL, "not 2"},
 		{BYTES("\xe2\x82\xac"), 3, 3, 0, NULL},
 		{BYTES("\xe2\x82\xac"), 4, 8, -CIRT_EINVAL, "not 3"},
@@ -197,7 +197,7 @@ static void test_text_check_line_controls(void **state)
 		/* the neighbours of the control ranges are fine */
 		{BYTES("a\x20z"), 1, 64, 0, NULL},
 		{BYTES("a~z"), 1, 64, 0, NULL},
-		{BYTES("a\xc2\xa1z"), 1, 64, 0, NULL},	  /* ¡ U+00A1 */
+		{BYTES("a\xc2\xa1z"), 1, 64, 0, NULL}, /* ¡ U+00A1 */
 	};
 
 	(void)state;
@@ -211,18 +211,28 @@ static void test_text_check_line_spaces(void **state)
 		{BYTES("a "), 1, 64, -CIRT_EINVAL, "start or end"},
 		{BYTES(" "), 1, 64, -CIRT_EINVAL, "start or end"},
 		{BYTES("  "), 1, 64, -CIRT_EINVAL, "start or end"},
-		{BYTES("\xc2\xa0" "a"), 1, 64, -CIRT_EINVAL, "start or end"},
+		{BYTES("\xc2\xa0"
+		       "a"),
+		 1, 64, -CIRT_EINVAL, "start or end"},
 		{BYTES("a\xc2\xa0"), 1, 64, -CIRT_EINVAL, "start or end"},
-		{BYTES("\xe3\x80\x80" "a"), 1, 64, -CIRT_EINVAL, "start"},
+		{BYTES("\xe3\x80\x80"
+		       "a"),
+		 1, 64, -CIRT_EINVAL, "start"},
 		{BYTES("a\xe3\x80\x80"), 1, 64, -CIRT_EINVAL, "end"},
-		{BYTES("\xe2\x80\x82" "a"), 1, 64, -CIRT_EINVAL, "start"},
+		{BYTES("\xe2\x80\x82"
+		       "a"),
+		 1, 64, -CIRT_EINVAL, "start"},
 		{BYTES("a\xe2\x80\x8b"), 1, 64, -CIRT_EINVAL, "end"},
 		/* inner white space is fine */
 		{BYTES("a b"), 1, 64, 0, NULL},
 		{BYTES("a  b"), 1, 64, 0, NULL},
 		{BYTES("Blue Team 2"), 1, 64, 0, NULL},
-		{BYTES("a\xc2\xa0" "b"), 1, 64, 0, NULL},	  /* U+00A0 */
-		{BYTES("a\xe3\x80\x80" "b"), 1, 64, 0, NULL},   /* U+3000 */
+		{BYTES("a\xc2\xa0"
+		       "b"),
+		 1, 64, 0, NULL}, /* U+00A0 */
+		{BYTES("a\xe3\x80\x80"
+		       "b"),
+		 1, 64, 0, NULL}, /* U+3000 */
 	};
 
 	(void)state;
@@ -248,8 +258,7 @@ static void test_text_check_line_null_diag(void **state)
 	(void)state;
 	assert_int_equal(cirt_text_check_line(" a", 2, 1, 64, "title", NULL),
 			 -CIRT_EINVAL);
-	assert_int_equal(cirt_text_check_line("a", 1, 1, 64, "title", NULL),
-			 0);
+	assert_int_equal(cirt_text_check_line("a", 1, 1, 64, "title", NULL), 0);
 }
 
 /* One cirt_text_check_ident() row: field "user", max 64. */
@@ -281,8 +290,10 @@ static void test_text_check_ident_table(void **state)
 		{BYTES("a/b"), -CIRT_EINVAL},
 		{BYTES("a+b"), -CIRT_EINVAL},
 		{BYTES("a:b"), -CIRT_EINVAL},
-		{BYTES("a\x00" "b"), -CIRT_EINVAL},
-		{BYTES("caf\xc3\xa9"), -CIRT_EINVAL},	  /* "café" */
+		{BYTES("a\x00"
+		       "b"),
+		 -CIRT_EINVAL},
+		{BYTES("caf\xc3\xa9"), -CIRT_EINVAL}, /* "café" */
 		{BYTES("a\n"), -CIRT_EINVAL},
 	};
 	struct cirt_diag d;

@@ -43,15 +43,16 @@ static void test_metrics_counts_and_histogram(void **state)
 
 	(void)state;
 	cirt_metrics_init(routes, 2);
-	cirt_metrics_observe(0, 200, 300 * 1000);	  /* 0.3 ms */
-	cirt_metrics_observe(0, 200, 2 * 1000 * 1000);	  /* 2 ms */
+	cirt_metrics_observe(0, 200, 300 * 1000);      /* 0.3 ms */
+	cirt_metrics_observe(0, 200, 2 * 1000 * 1000); /* 2 ms */
 	cirt_metrics_observe(1, 409, 1000);
 	cirt_metrics_observe(-1, 404, 1000);
-	cirt_metrics_observe(0, 418, 1000);		  /* not listed */
+	cirt_metrics_observe(0, 418, 1000);		    /* not listed */
 	cirt_metrics_observe(0, 200, 9000LL * 1000 * 1000); /* 9 s */
 	text = render();
-	assert_non_null(strstr(text, "cirtkit_http_requests_total{method=\"GET\","
-				     "route=\"/a\",status=\"200\"} 3\n"));
+	assert_non_null(strstr(text,
+			       "cirtkit_http_requests_total{method=\"GET\","
+			       "route=\"/a\",status=\"200\"} 3\n"));
 	assert_non_null(strstr(text, "{method=\"POST\",route=\"/b/{x}\","
 				     "status=\"409\"} 1\n"));
 	assert_non_null(strstr(text, "{method=\"*\",route=\"unmatched\","
@@ -74,9 +75,9 @@ static void test_metrics_counts_and_histogram(void **state)
 static void test_access_log_lines(void **state)
 {
 	char path[] = "/tmp/cirt-access-XXXXXX";
-	struct cirt_access_rec rec = {"192.0.2.1", "GET", "/x\xff\"y\n",
-				      "/x", "alice", "agent\x01\xc3\xa9", 200,
-				      42, 1500000};
+	struct cirt_access_rec rec = {"192.0.2.1", "GET",   "/x\xff\"y\n",
+				      "/x",	   "alice", "agent\x01\xc3\xa9",
+				      200,	   42,	    1500000};
 	char line[1024];
 	struct cirt_diag d;
 	json_t *v;
@@ -100,13 +101,14 @@ static void test_access_log_lines(void **state)
 		assert_non_null(fgets(line, sizeof(line), f));
 		v = json_loads(line, 0, NULL);
 		assert_non_null(v);
-		assert_string_equal(json_string_value(json_object_get(v, "path")),
-				    "/x?\"y?");
+		assert_string_equal(
+			json_string_value(json_object_get(v, "path")),
+			"/x?\"y?");
 		assert_string_equal(
 			json_string_value(json_object_get(v, "agent")),
 			"agent???");
-		assert_int_equal(json_integer_value(json_object_get(v, "status")),
-				 200);
+		assert_int_equal(
+			json_integer_value(json_object_get(v, "status")), 200);
 		assert_true(json_real_value(json_object_get(v, "duration_ms")) >
 			    1.4);
 		assert_true(i == 0 ? json_is_string(json_object_get(v, "user"))

@@ -23,7 +23,10 @@
 #define BYTES(lit) lit, sizeof(lit) - 1
 
 /* Handlers are never called here. */
-#define R(method, pattern) {method, pattern, NULL, CIRT_ACT_SELF, 0}
+#define R(method, pattern)                              \
+	{                                               \
+		method, pattern, NULL, CIRT_ACT_SELF, 0 \
+	}
 
 static const struct cirt_route routes[] = {
 	R("GET", "/healthz"),			       /* 0 */
@@ -209,9 +212,9 @@ static void test_route_find_head_on_post_only_path(void **state)
 	(void)state;
 	/* HEAD stands for GET only: no GET route, so 405 with Allow. */
 	cirt_diag_init(&d);
-	assert_int_equal(cirt_route_find(post_only, 1, "HEAD", "/api/v1/login",
-					 &m, &d),
-			 -CIRT_ENOTFOUND);
+	assert_int_equal(
+		cirt_route_find(post_only, 1, "HEAD", "/api/v1/login", &m, &d),
+		-CIRT_ENOTFOUND);
 	cirt_route_match_release(&m);
 	assert_true(m.wrong_method);
 	assert_string_equal(m.allow, "POST");
@@ -235,16 +238,16 @@ static void test_route_find_bad_encoding(void **state)
 		"/api/v1/orgs/%g4",
 		"/api/v1/orgs/%%41",
 		"/api/v1/orgs/%4/",
-		"/api/v1/orgs/%00",		 /* NUL */
+		"/api/v1/orgs/%00", /* NUL */
 		"/api/v1/orgs/a%00b",
-		"/api/v1/orgs/%C3",		 /* truncated é */
-		"/api/v1/orgs/%C3%28",		 /* bad continuation */
-		"/api/v1/orgs/%C0%AF",		 /* overlong '/' */
-		"/api/v1/orgs/%ED%A0%80",	 /* surrogate U+D800 */
-		"/api/v1/orgs/%F4%90%80%80",	 /* above U+10FFFF */
+		"/api/v1/orgs/%C3",	     /* truncated é */
+		"/api/v1/orgs/%C3%28",	     /* bad continuation */
+		"/api/v1/orgs/%C0%AF",	     /* overlong '/' */
+		"/api/v1/orgs/%ED%A0%80",    /* surrogate U+D800 */
+		"/api/v1/orgs/%F4%90%80%80", /* above U+10FFFF */
 		"/api/v1/orgs/%FF",
-		"/api/v1/orgs/\xff",		 /* raw, not escaped */
-		"/api/v1/orgs/ok/members/%zz",	 /* second parameter */
+		"/api/v1/orgs/\xff",	       /* raw, not escaped */
+		"/api/v1/orgs/ok/members/%zz", /* second parameter */
 	};
 	struct cirt_route_match m;
 	struct cirt_diag d;
@@ -296,10 +299,10 @@ static void test_pct_decode_table(void **state)
 		{BYTES("%2525"), "%25", 3}, /* decoded once only */
 		{BYTES("+"), "+", 1},	    /* not a space */
 		{BYTES("%2F%2f"), "//", 2},
-		{BYTES("%C3%A9"), "\xc3\xa9", 2},		 /* é */
-		{BYTES("%e2%82%ac"), "\xe2\x82\xac", 3},	 /* € */
-		{BYTES("%F0%9F%98%80"), "\xf0\x9f\x98\x80", 4},	 /* 😀 */
-		{BYTES("%C3\xa9"), "\xc3\xa9", 2},	 /* escaped + raw */
+		{BYTES("%C3%A9"), "\xc3\xa9", 2},		/* é */
+		{BYTES("%e2%82%ac"), "\xe2\x82\xac", 3},	/* € */
+		{BYTES("%F0%9F%98%80"), "\xf0\x9f\x98\x80", 4}, /* 😀 */
+		{BYTES("%C3\xa9"), "\xc3\xa9", 2}, /* escaped + raw */
 		{BYTES("%7F"), "\x7f", 1},
 		{BYTES("%"), NULL, 0},
 		{BYTES("%4"), NULL, 0},
@@ -313,12 +316,14 @@ static void test_pct_decode_table(void **state)
 		{BYTES("%-1"), NULL, 0},
 		{BYTES("%00"), NULL, 0},
 		{BYTES("a%00"), NULL, 0},
-		{BYTES("a\x00" "b"), NULL, 0},	 /* raw NUL */
+		{BYTES("a\x00"
+		       "b"),
+		 NULL, 0}, /* raw NUL */
 		{BYTES("%C3"), NULL, 0},
 		{BYTES("%C3%28"), NULL, 0},
 		{BYTES("%80"), NULL, 0},
-		{BYTES("%C0%80"), NULL, 0},	 /* overlong NUL */
-		{BYTES("%ED%A0%80"), NULL, 0},	 /* U+D800 */
+		{BYTES("%C0%80"), NULL, 0},	  /* overlong NUL */
+		{BYTES("%ED%A0%80"), NULL, 0},	  /* U+D800 */
 		{BYTES("%F4%90%80%80"), NULL, 0}, /* U+110000 */
 		{BYTES("%FF"), NULL, 0},
 		{BYTES("\xff"), NULL, 0},
@@ -404,8 +409,8 @@ static void test_http_status_of_every_code(void **state)
 static void test_http_status_of_out_of_range(void **state)
 {
 	/* 0 means a handler failed without saying why: a bug. */
-	static const int codes[] = {0,	  CIRT_ERR_COUNT, -CIRT_ERR_COUNT,
-				    1000, -1000,	  INT_MAX,
+	static const int codes[] = {0,	     CIRT_ERR_COUNT, -CIRT_ERR_COUNT,
+				    1000,    -1000,	     INT_MAX,
 				    -INT_MAX};
 
 	(void)state;

@@ -55,7 +55,8 @@ static void test_net_parse_hostport_table(void **state)
 		assert_int_equal(
 			ntohs(ss.ss_family == AF_INET
 				      ? ((struct sockaddr_in *)&ss)->sin_port
-				      : ((struct sockaddr_in6 *)&ss)->sin6_port),
+				      : ((struct sockaddr_in6 *)&ss)
+						->sin6_port),
 			rows[i].port);
 		cirt_net_addr_text((struct sockaddr *)&ss, text, sizeof(text));
 		assert_string_equal(text, rows[i].text);
@@ -68,11 +69,16 @@ static void test_net_is_loopback_table(void **state)
 		const char *in;
 		bool loopback;
 	} rows[] = {
-		{"127.0.0.1:1", true},	  {"127.255.255.254:1", true},
-		{"[::1]:1", true},	  {"[::ffff:127.0.0.1]:1", true},
-		{"0.0.0.0:1", false},	  {"128.0.0.1:1", false},
-		{"10.0.0.1:1", false},	  {"[::]:1", false},
-		{"[::ffff:10.0.0.1]:1", false}, {"[fe80::1]:1", false},
+		{"127.0.0.1:1", true},
+		{"127.255.255.254:1", true},
+		{"[::1]:1", true},
+		{"[::ffff:127.0.0.1]:1", true},
+		{"0.0.0.0:1", false},
+		{"128.0.0.1:1", false},
+		{"10.0.0.1:1", false},
+		{"[::]:1", false},
+		{"[::ffff:10.0.0.1]:1", false},
+		{"[fe80::1]:1", false},
 	};
 	struct sockaddr_storage ss;
 	socklen_t len;

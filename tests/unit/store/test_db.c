@@ -34,8 +34,8 @@ static struct cirt_db *db_of(void **state)
 	return ts->db;
 }
 
-static int insert(struct cirt_db *db, int64_t id, const char *name,
-		  size_t len, int64_t n, struct cirt_diag *d)
+static int insert(struct cirt_db *db, int64_t id, const char *name, size_t len,
+		  int64_t n, struct cirt_diag *d)
 {
 	struct cirt_stmt *s = cirt_db_stmt(db, &q_insert, d);
 
@@ -174,7 +174,10 @@ static void test_db_changes_and_reuse(void **state)
 
 	cirt_diag_init(&d);
 	for (int i = 1; i <= 3; i++)
-		assert_int_equal(insert(db, i, i == 1 ? "a" : i == 2 ? "b" : "c",
+		assert_int_equal(insert(db, i,
+					i == 1	 ? "a"
+					: i == 2 ? "b"
+						 : "c",
 					1, 0, &d),
 				 0);
 	s = cirt_db_stmt(db, &q_update, &d);
