@@ -40,6 +40,8 @@ static const char usage[] =
 	"  --tls-cert FILE     PEM certificate chain: serve HTTPS\n"
 	"  --tls-key FILE      PEM private key for it\n" CIRT_CLI_STORE_HELP;
 
+/* Two per CPU, at least 4: a worker waiting on the store (an fsync, a
+ * lock) should not leave a CPU idle (bench/README.md). */
 static unsigned worker_threads(const struct cirt_config *cfg)
 {
 	long n;
@@ -47,7 +49,7 @@ static unsigned worker_threads(const struct cirt_config *cfg)
 	if (cfg->threads > 0)
 		return (unsigned)cfg->threads;
 	n = sysconf(_SC_NPROCESSORS_ONLN);
-	return n < 2 ? 2u : (unsigned)n;
+	return n < 2 ? 4u : (unsigned)(2 * n);
 }
 
 /* The host part of the listen address, for the ready line. */

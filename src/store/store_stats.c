@@ -22,6 +22,7 @@ static const struct cirt_sql q_bytes = {
 	"SELECT page_count * page_size FROM pragma_page_count(), "
 	"pragma_page_size()",
 	"SELECT pg_database_size(current_database())"};
+static const struct cirt_sql q_ping = {"SELECT 1", NULL};
 static const struct cirt_sql q_integrity = {"PRAGMA integrity_check",
 					    "SELECT 'ok'"};
 static const struct cirt_sql q_fk = {"PRAGMA foreign_key_check",
@@ -74,6 +75,16 @@ int cirt_store_stats(struct cirt_db *db, struct cirt_store_stats *out,
 		out->bytes = cirt_stmt_i64(s, 0);
 		cirt_stmt_reset(s);
 	}
+	return rc;
+}
+
+int cirt_store_ping(struct cirt_db *db, struct cirt_diag *d)
+{
+	struct cirt_stmt *s = NULL;
+	int rc = one_row(db, &q_ping, NULL, &s, d);
+
+	if (s)
+		cirt_stmt_reset(s);
 	return rc;
 }
 

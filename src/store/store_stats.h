@@ -27,6 +27,9 @@ struct cirt_store_stats {
 int cirt_store_stats(struct cirt_db *db, struct cirt_store_stats *out,
 		     struct cirt_diag *d) CIRT_MUST_CHECK;
 
+/* One round trip to the store: 0, or -CIRT_EIO if it does not answer. */
+int cirt_store_ping(struct cirt_db *db, struct cirt_diag *d) CIRT_MUST_CHECK;
+
 /*
  * The backend's own consistency check (SQLite: integrity_check and
  * foreign_key_check; PostgreSQL: a round trip, as the server checks its
