@@ -15,6 +15,27 @@
 #include "core/mem.h"
 #include "core/banned.h"
 
+/* The named user if the caller may see them (404 otherwise, as if they
+ * did not exist), and may do a for them (403 otherwise). */
+static int target_user(struct cirt_req *r, const char *name, enum cirt_action a,
+		       struct cirt_user *u, struct cirt_diag *d)
+{
+	const struct cirt_principal *p = cirt_req_principal(r);
+	int rc = cirt_user_get(cirt_req_db(r), name, u, d);
+
+	if (rc < 0)
+		return rc;
+	if (!cirt_authz_covers(p, CIRT_ACT_USER_READ, u->id, u->org_id))
+		return cirt_diag_set(d, -CIRT_ENOTFOUND, "user",
+				     "no user named '%s'", name);
+	if (!cirt_authz_covers(p, a, u->id, u->org_id))
+		return cirt_diag_set(d, -CIRT_EPERM, "user",
+				     "role '%s' may %s only for itself",
+				     cirt_role_name(p->role),
+				     cirt_action_name(a));
+	return 0;
+}
+
 static int list_one(const struct cirt_token *t, void *arg)
 {
 	return cirt_api_list_add(arg, t->id, cirt_token_json(t));
@@ -36,11 +57,7 @@ int cirt_api_token_list(struct cirt_req *r, struct cirt_diag *d)
 	if (rc < 0)
 		return rc;
 	if (user) {
-		rc = cirt_user_get(cirt_req_db(r), user, &u, d);
-		if (rc == 0 &&
-		    !cirt_authz_covers(p, CIRT_ACT_TOKEN_READ, u.id, u.org_id))
-			rc = cirt_diag_set(d, -CIRT_EPERM, "user",
-					   "you may list only your own tokens");
+		rc = target_user(r, user, CIRT_ACT_TOKEN_READ, &u, d);
 		f.user_id = u.id;
 	} else if (cirt_authz_scope(p, CIRT_ACT_TOKEN_READ) != CIRT_SCOPE_ALL) {
 		f.user_id = p->user_id;
@@ -81,13 +98,10 @@ int cirt_api_token_create(struct cirt_req *r, struct cirt_diag *d)
 				       CIRT_TOKEN_DAYS_MAX, &days, &has_days,
 				       d);
 	if (rc == 0)
-		rc = cirt_user_get(cirt_req_db(r), user ? user : p->user, &u,
-				   d);
+		rc = target_user(r, user ? user : p->user,
+				 CIRT_ACT_TOKEN_CREATE, &u, d);
 	if (rc < 0)
 		return rc;
-	if (!cirt_authz_covers(p, CIRT_ACT_TOKEN_CREATE, u.id, u.org_id))
-		return cirt_diag_set(d, -CIRT_EPERM, "user",
-				     "you may create tokens only for yourself");
 	rc = cirt_token_create(cirt_req_db(r), cirt_req_actor(r), u.name, label,
 			       label_len, days, &t, secret, d);
 	if (rc < 0)

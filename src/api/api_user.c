@@ -41,6 +41,10 @@ static int list_filter(struct cirt_req *r, struct cirt_user_filter *f,
 	f->role = role ? (int)rl : -1;
 	if (org) {
 		rc = cirt_org_get(cirt_req_db(r), org, &o, d);
+		if (rc == 0 &&
+		    !cirt_authz_covers(p, CIRT_ACT_ORG_READ, 0, o.id))
+			rc = cirt_diag_set(d, -CIRT_ENOTFOUND, "org",
+					   "no organisation named '%s'", org);
 		if (rc < 0)
 			return rc;
 		f->org_id = o.id;
@@ -49,8 +53,6 @@ static int list_filter(struct cirt_req *r, struct cirt_user_filter *f,
 	case CIRT_SCOPE_ALL:
 		break;
 	case CIRT_SCOPE_ORG:
-		if (f->org_id && f->org_id != p->org_id)
-			f->only = -1; /* matches nothing */
 		f->org_id = p->org_id;
 		break;
 	default:
