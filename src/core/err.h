@@ -10,7 +10,10 @@
  *
  * The first error set on a diag is sticky: later cirt_diag_set() calls
  * return their code but keep the first message, so deep code can report
- * the root cause and the boundary checks once. See docs/internals/errors.md.
+ * the root cause and the boundary checks once. The message and field are
+ * always valid UTF-8 (bytes that are not, such as echoed input or a
+ * character cut at the end, become '?'), so they can go into JSON as they
+ * are. See docs/internals/errors.md.
  */
 #ifndef CIRT_CORE_ERR_H
 #define CIRT_CORE_ERR_H
