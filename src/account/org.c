@@ -168,7 +168,10 @@ int cirt_org_add(struct cirt_db *db, const struct cirt_actor *who,
 int cirt_org_get(struct cirt_db *db, const char *name, struct cirt_org *out,
 		 struct cirt_diag *d)
 {
-	int rc = get_one(db, &q_by_name, name, out, d);
+	/* A name that cannot be stored cannot exist. */
+	int rc = cirt_utf8_valid(name, strlen(name), NULL)
+			 ? get_one(db, &q_by_name, name, out, d)
+			 : -CIRT_ENOTFOUND;
 
 	if (rc == -CIRT_ENOTFOUND)
 		return cirt_diag_set(d, rc, "org", "no organisation named '%s'",

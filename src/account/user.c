@@ -181,13 +181,17 @@ int cirt_user_add(struct cirt_db *db, const struct cirt_actor *who,
 int cirt_user_get(struct cirt_db *db, const char *name, struct cirt_user *out,
 		  struct cirt_diag *d)
 {
-	struct cirt_stmt *s = cirt_db_stmt(db, &q_get, d);
-	int rc;
+	struct cirt_stmt *s = NULL;
+	int rc = CIRT_DB_DONE;
 
-	if (s == NULL)
-		return d ? d->code : -CIRT_EIO;
-	cirt_stmt_bind_str(s, 1, name);
-	rc = cirt_stmt_step(s, d);
+	/* A name that cannot be stored cannot exist. */
+	if (cirt_utf8_valid(name, strlen(name), NULL)) {
+		s = cirt_db_stmt(db, &q_get, d);
+		if (s == NULL)
+			return d ? d->code : -CIRT_EIO;
+		cirt_stmt_bind_str(s, 1, name);
+		rc = cirt_stmt_step(s, d);
+	}
 	if (rc < 0)
 		return rc;
 	if (rc == CIRT_DB_DONE)
@@ -348,15 +352,19 @@ int cirt_user_update(struct cirt_db *db, const struct cirt_actor *who,
 int cirt_user_login(struct cirt_db *db, const char *name, const char *pw,
 		    size_t len, struct cirt_principal *out, struct cirt_diag *d)
 {
-	struct cirt_stmt *s = cirt_db_stmt(db, &q_login, d);
+	struct cirt_stmt *s = NULL;
 	char *hash = NULL;
 	bool disabled = false, ok;
-	int rc;
+	int rc = CIRT_DB_DONE;
 
-	if (s == NULL)
-		return d ? d->code : -CIRT_EIO;
-	cirt_stmt_bind_str(s, 1, name);
-	rc = cirt_stmt_step(s, d);
+	/* A name that cannot be stored is an unknown user. */
+	if (cirt_utf8_valid(name, strlen(name), NULL)) {
+		s = cirt_db_stmt(db, &q_login, d);
+		if (s == NULL)
+			return d ? d->code : -CIRT_EIO;
+		cirt_stmt_bind_str(s, 1, name);
+		rc = cirt_stmt_step(s, d);
+	}
 	if (rc < 0)
 		return rc;
 	if (rc == CIRT_DB_ROW) {

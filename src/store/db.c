@@ -12,6 +12,7 @@
 
 #include "core/log.h"
 #include "core/mem.h"
+#include "core/text.h"
 #include "store/db_int.h"
 #include "core/banned.h"
 
@@ -268,7 +269,9 @@ void cirt_stmt_bind_text(struct cirt_stmt *s, int i, const char *v, size_t len)
 {
 	struct cirt_param *p = param(s, i);
 
-	if (memchr(v, '\0', len) != NULL) {
+	/* Both backends get the same text: SQLite would store invalid
+	 * UTF-8 that PostgreSQL refuses. */
+	if (memchr(v, '\0', len) != NULL || !cirt_utf8_valid(v, len, NULL)) {
 		s->bad_bind = true;
 		return;
 	}
@@ -314,8 +317,9 @@ int cirt_stmt_step(struct cirt_stmt *s, struct cirt_diag *d)
 		if (s->bad_bind) {
 			cirt_stmt_reset(s);
 			return cirt_diag_set(d, -CIRT_EINVAL, NULL,
-					     "text contains a NUL byte or is "
-					     "too large to store");
+					     "a text value is not valid UTF-8, "
+					     "contains a NUL byte, or is too "
+					     "large to store");
 		}
 		for (int i = 0; i < s->nparams; i++)
 			CIRT_ASSERT(s->params[i].type != PARAM_UNSET);

@@ -98,8 +98,9 @@ int cirt_db_exec_script(struct cirt_db *db, const char *sql,
 struct cirt_stmt *cirt_db_stmt(struct cirt_db *db, const struct cirt_sql *q,
 			       struct cirt_diag *d);
 
-/* Bind parameter i (from 1). Text is copied. A text containing a NUL byte
- * makes the next step fail with -CIRT_EINVAL. */
+/* Bind parameter i (from 1). Text is copied. A text that is not valid
+ * UTF-8 or contains a NUL byte makes the next step fail with
+ * -CIRT_EINVAL, on both backends alike. */
 void cirt_stmt_bind_text(struct cirt_stmt *s, int i, const char *v, size_t len);
 /* Bind a NUL-terminated string, or NULL as SQL NULL. */
 void cirt_stmt_bind_str(struct cirt_stmt *s, int i, const char *v);
