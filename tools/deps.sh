@@ -11,7 +11,8 @@
 set -eu
 
 build="gcc libc6-dev pkg-config meson ninja-build libsqlite3-dev libpq-dev
-       libmicrohttpd-dev libjansson-dev libargon2-dev libssl-dev"
+       libmicrohttpd-dev libgnutls28-dev libjansson-dev libargon2-dev
+       libssl-dev"
 check="libcmocka-dev postgresql python3 openssl procps"
 bench="wrk"
 

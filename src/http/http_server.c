@@ -29,6 +29,9 @@
 #include <string.h>
 #include <strings.h>
 
+#include <gnutls/gnutls.h>
+#include <gnutls/x509.h>
+
 #include "core/json.h"
 #include "core/log.h"
 #include "core/mem.h"
@@ -568,6 +571,55 @@ static int read_pem(const char *path, char **out, struct cirt_diag *d)
 	return 0;
 }
 
+/* Parse the certificate chain and the key with GnuTLS before the daemon
+ * does, so that a bad file is refused with a message that names it.
+ * (GnuTLS 3.7 leaks when gnutls_certificate_set_x509_key_mem() is given
+ * malformed PEM, so it only sees a pair that parsed; it then checks that
+ * the key belongs to the certificate.) */
+static int check_tls(char *cert, char *key, struct cirt_diag *d)
+{
+	gnutls_datum_t c = {(unsigned char *)cert, (unsigned)strlen(cert)};
+	gnutls_datum_t k = {(unsigned char *)key, (unsigned)strlen(key)};
+	gnutls_certificate_credentials_t cred;
+	gnutls_x509_privkey_t pk;
+	gnutls_x509_crt_t *crts = NULL;
+	unsigned n = 0;
+	int rc;
+
+	rc = gnutls_x509_crt_list_import2(&crts, &n, &c, GNUTLS_X509_FMT_PEM,
+					  0);
+	for (unsigned i = 0; i < n; i++)
+		gnutls_x509_crt_deinit(crts[i]);
+	gnutls_free(crts);
+	if (rc < 0)
+		return cirt_diag_set(d, -CIRT_EINVAL, "tls_cert",
+				     "tls_cert is not a PEM certificate chain: "
+				     "%s",
+				     gnutls_strerror(rc));
+	if (gnutls_x509_privkey_init(&pk) < 0)
+		return cirt_diag_set(d, -CIRT_EINTERNAL, "tls_key",
+				     "GnuTLS cannot allocate a key");
+	rc = gnutls_x509_privkey_import2(pk, &k, GNUTLS_X509_FMT_PEM, NULL, 0);
+	gnutls_x509_privkey_deinit(pk);
+	if (rc < 0)
+		return cirt_diag_set(
+			d, -CIRT_EINVAL, "tls_key",
+			"tls_key is not an unencrypted PEM private "
+			"key: %s",
+			gnutls_strerror(rc));
+	if (gnutls_certificate_allocate_credentials(&cred) < 0)
+		return cirt_diag_set(d, -CIRT_EINTERNAL, "tls_cert",
+				     "GnuTLS cannot allocate credentials");
+	rc = gnutls_certificate_set_x509_key_mem(cred, &c, &k,
+						 GNUTLS_X509_FMT_PEM);
+	gnutls_certificate_free_credentials(cred);
+	if (rc < 0)
+		return cirt_diag_set(d, -CIRT_EINVAL, "tls_key",
+				     "tls_key does not go with tls_cert: %s",
+				     gnutls_strerror(rc));
+	return 0;
+}
+
 static int check_listen(const struct cirt_http_opts *o,
 			struct sockaddr_storage *ss, socklen_t *len,
 			struct cirt_diag *d)
@@ -647,6 +699,8 @@ int cirt_http_start(const struct cirt_http_opts *o, struct cirt_http **out,
 		rc = read_pem(o->tls_cert_file, &h->cert_pem, d);
 		if (rc == 0)
 			rc = read_pem(o->tls_key_file, &h->key_pem, d);
+		if (rc == 0)
+			rc = check_tls(h->cert_pem, h->key_pem, d);
 		h->o.settings.tls = true;
 	}
 	if (rc < 0) {
