@@ -75,7 +75,8 @@ static void read_token(struct cirt_stmt *s, struct cirt_token *t)
 
 static int insert(struct cirt_db *db, const struct cirt_user *u,
 		  const char *hash, const char *label, size_t label_len,
-		  int64_t expires, int64_t *id, struct cirt_diag *d)
+		  int64_t now, int64_t expires, int64_t *id,
+		  struct cirt_diag *d)
 {
 	struct cirt_stmt *s = cirt_db_stmt(db, &q_insert, d);
 	int rc;
@@ -85,7 +86,7 @@ static int insert(struct cirt_db *db, const struct cirt_user *u,
 	cirt_stmt_bind_i64(s, 1, u->id);
 	cirt_stmt_bind_str(s, 2, hash);
 	cirt_stmt_bind_text(s, 3, label, label_len);
-	cirt_stmt_bind_i64(s, 4, cirt_time_now_us());
+	cirt_stmt_bind_i64(s, 4, now);
 	if (expires)
 		cirt_stmt_bind_i64(s, 5, expires);
 	else
@@ -114,7 +115,7 @@ int cirt_token_create(struct cirt_db *db, const struct cirt_actor *who,
 		      char secret[CIRT_TOKEN_LEN + 1], struct cirt_diag *d)
 {
 	char hash[CIRT_SHA256_HEX_LEN], object[32];
-	int64_t id = 0, expires = 0;
+	int64_t id = 0, expires = 0, now = cirt_time_now_us();
 	struct cirt_user u;
 	json_t *detail;
 	int rc;
@@ -134,7 +135,7 @@ int cirt_token_create(struct cirt_db *db, const struct cirt_actor *who,
 			return rc;
 	}
 	if (days > 0)
-		expires = cirt_time_now_us() + days * CIRT_US_PER_DAY;
+		expires = now + days * CIRT_US_PER_DAY;
 	new_secret(secret);
 	cirt_sha256_hex(secret, CIRT_TOKEN_LEN, hash);
 	rc = cirt_db_begin(db, d);
@@ -142,7 +143,8 @@ int cirt_token_create(struct cirt_db *db, const struct cirt_actor *who,
 		goto out;
 	rc = cirt_user_get(db, user, &u, d);
 	if (rc == 0)
-		rc = insert(db, &u, hash, label, label_len, expires, &id, d);
+		rc = insert(db, &u, hash, label, label_len, now, expires, &id,
+			    d);
 	if (rc == 0) {
 		snprintf(object, sizeof(object), "token:%" PRId64, id);
 		detail = json_pack("{s:s, s:s%, s:o}", "user", u.name, "label",

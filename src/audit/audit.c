@@ -299,9 +299,13 @@ int cirt_audit_verify(struct cirt_db *db, struct cirt_audit_report *r,
 			 v.next - 1, head_seq);
 		r->broken = v.next;
 	} else if (strcmp(head_hash, v.prev) != 0) {
+		/* Every entry up to the head is sound, so what is missing is
+		 * the entry the head was made for. */
 		snprintf(r->reason, sizeof(r->reason),
-			 "the head hash does not match the last entry");
-		r->broken = head_seq;
+			 "the head of the log holds the hash of an entry that "
+			 "is not there (entries deleted at the end and the "
+			 "head moved back, or the head edited)");
+		r->broken = head_seq + 1;
 	} else {
 		rc = check_tail(db, head_seq, r, d);
 	}

@@ -38,8 +38,9 @@ int cirt_cli_audit_report(struct cirt_db *db, struct cirt_diag *d)
 	if (rc < 0)
 		return rc;
 	if (r.broken) {
-		printf("audit:   BROKEN at entry %lld: %s\n",
-		       (long long)r.broken, r.reason);
+		fflush(stdout);
+		fprintf(stderr, "cirtkit: audit log broken at entry %lld: %s\n",
+			(long long)r.broken, r.reason);
 		return 1;
 	}
 	printf("audit:   intact, %lld entries, head %s\n", (long long)r.entries,
