@@ -29,7 +29,8 @@ export CMOCKA_MESSAGE_OUTPUT=TAP
 
 # suite NAME COMMAND...: run, count, and show the failures.
 suite() {
-	local name=$1 log="$work/$1.log" rc p f s
+	local name=$1 rc p f s log
+	log="$work/$(printf '%s' "$name" | tr -c 'A-Za-z0-9_.-' '_').log"
 	shift
 	"$@" >"$log" 2>&1
 	rc=$?
