@@ -170,15 +170,21 @@ class TlsTests(CirtTestCase):
 class ListenTests(CirtTestCase):
     SERVER = False
 
+    def serve_refused(self, listen):
+        """Run `cirtkit serve --listen LISTEN`, expect exit 1; its stderr."""
+        p = subprocess.run([harness.BIN, "serve", "--listen", listen] + self.store.args,
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                           env=child_env(), timeout=30)
+        err = p.stderr.decode()
+        self.assertEqual(p.returncode, 1, err)
+        self.assertIn("cirtkit: ", err)
+        self.assertNotIn("AddressSanitizer", err)
+        return err
+
     def test_plain_http_refused_off_loopback(self):
         for listen in ("0.0.0.0:0", "[::]:0"):
             with self.subTest(listen=listen):
-                p = subprocess.run([harness.BIN, "serve", "--listen", listen] + self.store.args,
-                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                   env=child_env(), timeout=30)
-                err = p.stderr.decode()
-                self.assertEqual(p.returncode, 1, err)
-                self.assertIn("cirtkit: ", err)
+                err = self.serve_refused(listen)
                 self.assertIn("refusing plain HTTP", err)
                 self.assertIn("insecure_http", err)
                 self.assertNotIn("listening", err)
@@ -216,13 +222,7 @@ class ListenTests(CirtTestCase):
         for listen in ("nonsense", "127.0.0.1", "127.0.0.1:99999", "127.0.0.1:-1",
                        "999.0.0.1:0", ":0"):
             with self.subTest(listen=listen):
-                p = subprocess.run([harness.BIN, "serve", "--listen", listen] + self.store.args,
-                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                   env=child_env(), timeout=30)
-                err = p.stderr.decode()
-                self.assertEqual(p.returncode, 1, err)
-                self.assertIn("cirtkit: ", err)
-                self.assertNotIn("AddressSanitizer", err)
+                self.serve_refused(listen)
 
     def test_port_in_use(self):
         srv = Server(self.store).start()
