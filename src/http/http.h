@@ -35,7 +35,6 @@ typedef int (*cirt_handler_fn)(struct cirt_req *r, struct cirt_diag *d);
 enum cirt_route_flags {
 	CIRT_ROUTE_PUBLIC = 1 << 0, /* no credentials needed */
 	CIRT_ROUTE_BODY = 1 << 1,   /* takes a JSON object body */
-	CIRT_ROUTE_NO_DB = 1 << 2,  /* needs no store connection */
 };
 
 /* One endpoint. Patterns are literal segments and {name} parameters. */

@@ -434,11 +434,9 @@ static int run(struct cirt_req *r, struct cirt_diag *d)
 		too_large(r, d);
 		return d->code;
 	}
-	if (!(route->flags & CIRT_ROUTE_NO_DB)) {
-		rc = cirt_db_pool_get(r->srv->o.pool, &r->db, d);
-		if (rc < 0)
-			return rc;
-	}
+	rc = cirt_db_pool_get(r->srv->o.pool, &r->db, d);
+	if (rc < 0)
+		return rc;
 	if (!(route->flags & CIRT_ROUTE_PUBLIC)) {
 		rc = check_access(r, d);
 		if (rc < 0)
