@@ -24,16 +24,23 @@ ROOT = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else
                        os.path.join(os.path.dirname(__file__), ".."))
 
 # Which layers each layer may include (besides system headers).
-LAYERS = {
-    "core": {"core"},
-    "os": {"core", "os"},
-    "store": {"core", "store"},
-    "audit": {"core", "store", "audit"},
-    "account": {"core", "store", "audit", "account"},
-    "http": {"core", "os", "store", "audit", "account", "http"},
-    "api": {"core", "os", "store", "audit", "account", "http", "api"},
-    "cli": {"core", "os", "store", "audit", "account", "http", "api", "cli"},
+BELOW = {
+    "core": set(),
+    "os": {"core"},
+    "store": {"core"},
+    "stix": {"core"},
+    "audit": {"core", "store"},
+    "account": {"core", "store", "audit"},
+    "share": {"core", "store", "audit", "account", "stix"},
+    "http": {"core", "os", "store", "audit", "account"},
+    "api": {"core", "os", "store", "audit", "account", "stix", "share",
+            "http"},
+    "taxii": {"core", "os", "store", "audit", "account", "stix", "share",
+              "http"},
+    "cli": {"core", "os", "store", "audit", "account", "stix", "share",
+            "http", "api", "taxii"},
 }
+LAYERS = {name: below | {name} for name, below in BELOW.items()}
 INCLUDE = re.compile(r'^#include\s+"([^"]+)"', re.M)
 ANY_INCLUDE = re.compile(r'^#include\s+[<"]([^>"]+)[>"]', re.M)
 
@@ -110,6 +117,9 @@ def check_layers():
         layer = r.split("/")[0] if "/" in r else None
         if layer is None:
             continue  # main.c may include everything
+        if layer not in LAYERS:
+            bad.append("%s is in a layer checksrc does not know" % r)
+            continue
         for inc in INCLUDE.findall(open(p).read()):
             target = inc.split("/")[0] if "/" in inc else None
             if target in LAYERS and target not in LAYERS[layer]:

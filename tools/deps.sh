@@ -12,7 +12,7 @@ set -eu
 
 build="gcc libc6-dev pkg-config meson ninja-build libsqlite3-dev libpq-dev
        libmicrohttpd-dev libgnutls28-dev libjansson-dev libargon2-dev
-       libssl-dev"
+       libssl-dev libpcre2-dev libunistring-dev"
 check="libcmocka-dev postgresql python3 openssl procps"
 bench="wrk"
 

@@ -25,19 +25,41 @@ int64_t cirt_time_mono_ns(void)
 	return (int64_t)ts.tv_sec * INT64_C(1000000000) + ts.tv_nsec;
 }
 
-void cirt_time_format(int64_t us, char out[CIRT_TIME_LEN])
+/* Split us into a UTC calendar time and the microseconds past it. */
+static int split(int64_t us, struct tm *tm, int64_t *rem)
 {
 	int64_t sec = us / CIRT_US_PER_SEC;
-	int64_t rem = us % CIRT_US_PER_SEC;
 	time_t t;
-	struct tm tm;
 
-	if (rem < 0) {
-		rem += CIRT_US_PER_SEC;
+	*rem = us % CIRT_US_PER_SEC;
+	if (*rem < 0) {
+		*rem += CIRT_US_PER_SEC;
 		sec -= 1;
 	}
 	t = (time_t)sec;
-	if (gmtime_r(&t, &tm) == NULL) {
+	return gmtime_r(&t, tm) ? 0 : -1;
+}
+
+void cirt_time_format_us(int64_t us, char out[CIRT_TIME_LEN])
+{
+	struct tm tm;
+	int64_t rem;
+
+	if (split(us, &tm, &rem) < 0) {
+		snprintf(out, CIRT_TIME_LEN, "invalid-time");
+		return;
+	}
+	snprintf(out, CIRT_TIME_LEN, "%04d-%02d-%02dT%02d:%02d:%02d.%06dZ",
+		 tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
+		 tm.tm_min, tm.tm_sec, (int)rem);
+}
+
+void cirt_time_format(int64_t us, char out[CIRT_TIME_LEN])
+{
+	struct tm tm;
+	int64_t rem;
+
+	if (split(us, &tm, &rem) < 0) {
 		snprintf(out, CIRT_TIME_LEN, "invalid-time");
 		return;
 	}

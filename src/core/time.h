@@ -28,4 +28,8 @@ int64_t cirt_time_mono_ns(void);
 /* Format us as RFC 3339 UTC with millisecond precision into out. */
 void cirt_time_format(int64_t us, char out[CIRT_TIME_LEN]);
 
+/* Format us as RFC 3339 UTC with microsecond precision, the form TAXII
+ * 2.1 requires ("2026-11-22T10:00:00.123456Z"). */
+void cirt_time_format_us(int64_t us, char out[CIRT_TIME_LEN]);
+
 #endif

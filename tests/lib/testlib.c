@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <libpq-fe.h>
@@ -216,4 +217,39 @@ struct cirt_db *test_with_alice(void **state)
 	    cirt_user_add(db, &test_actor, &u, NULL, &d) < 0)
 		fail_msg("test_with_alice: %s", d.message);
 	return db;
+}
+
+const char *test_shared_data(const char *why)
+{
+	struct stat st;
+
+	if (stat(CIRT_TEST_SHARED_DATA, &st) == 0 && S_ISDIR(st.st_mode))
+		return CIRT_TEST_SHARED_DATA;
+	printf("# SKIP %s: %s is not there\n", why, CIRT_TEST_SHARED_DATA);
+	return NULL;
+}
+
+char *test_read_file(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	size_t cap = 1 << 16, n = 0, got;
+	char *buf;
+
+	if (f == NULL)
+		fail_msg("cannot open %s", path);
+	buf = cirt_xmalloc(cap + 1);
+	while ((got = fread(buf + n, 1, cap - n, f)) > 0) {
+		n += got;
+		if (n == cap) {
+			if (cap >= (64u << 20))
+				fail_msg("%s is larger than 64 MiB", path);
+			cap *= 2;
+			buf = cirt_xrealloc(buf, cap + 1);
+		}
+	}
+	fclose(f);
+	buf[n] = '\0';
+	if (len)
+		*len = n;
+	return buf;
 }

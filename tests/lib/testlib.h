@@ -51,6 +51,17 @@ struct cirt_db *test_store_connect(const struct test_store *ts);
 int test_run_on_both(const char *name, const struct CMUnitTest *tests, size_t n,
 		     bool migrated);
 
+/*
+ * The path of ../shared/data (real schemas, examples and samples beside
+ * the clone), or NULL, after printing a TAP skip line naming why, when it
+ * is not there. Tests that need it return early on NULL.
+ */
+const char *test_shared_data(const char *why);
+
+/* Read a whole file (up to 64 MiB) into a NUL-terminated buffer; the
+ * caller frees it. Fails the test if it cannot. */
+char *test_read_file(const char *path, size_t *len);
+
 /* The password test_with_alice() gives alice. */
 #define TEST_PASSWORD "a good long password"
 

@@ -1,0 +1,91 @@
+/* SPDX-License-Identifier: Apache-2.0
+ * Copyright (c) 2026 cirtkit contributors
+ *
+ * TLP levels and marking ids. See stix/stix_tlp.h.
+ */
+#include "stix/stix_tlp.h"
+
+#include <string.h>
+#include <strings.h>
+
+#include "core/compiler.h"
+#include "core/banned.h"
+
+static const char *const names[CIRT_TLP_COUNT] = {
+	"clear", "green", "amber", "amber+strict", "red",
+};
+
+static const char *const labels[CIRT_TLP_COUNT] = {
+	"TLP:CLEAR", "TLP:GREEN", "TLP:AMBER", "TLP:AMBER+STRICT", "TLP:RED",
+};
+
+static const struct {
+	const char *id;
+	enum cirt_tlp level;
+} markings[] = {
+	/* TLP 2.0, OASIS cti-stix-common-objects (first: the canonical). */
+	{"marking-definition--94868c89-83c2-464b-929b-a1a8aa3c8487",
+	 CIRT_TLP_CLEAR},
+	{"marking-definition--bab4a63c-aed9-4cf5-a766-dfca5abac2bb",
+	 CIRT_TLP_GREEN},
+	{"marking-definition--55d920b0-5e8b-4f79-9ee9-91f868d9b421",
+	 CIRT_TLP_AMBER},
+	{"marking-definition--939a9414-2ddd-4d32-a0cd-375ea402b003",
+	 CIRT_TLP_AMBER_STRICT},
+	{"marking-definition--e828b379-4e03-4974-9ac4-e53a884c97c1",
+	 CIRT_TLP_RED},
+	/* TLP 1.0, STIX 2.1 section 7.2.1.4. */
+	{"marking-definition--613f2e26-407d-48c7-9eca-b8e91df99dc9",
+	 CIRT_TLP_CLEAR},
+	{"marking-definition--34098fce-860f-48ae-8e50-ebd3cc5e41da",
+	 CIRT_TLP_GREEN},
+	{"marking-definition--f88d31f6-486f-44da-b317-01333bde0b82",
+	 CIRT_TLP_AMBER},
+	{"marking-definition--5e57c739-391a-4eb3-b6be-7d15ca92d5ed",
+	 CIRT_TLP_RED},
+};
+
+const char *cirt_tlp_name(enum cirt_tlp t)
+{
+	return t >= 0 && t < CIRT_TLP_COUNT ? names[t] : "none";
+}
+
+const char *cirt_tlp_label(enum cirt_tlp t)
+{
+	return t >= 0 && t < CIRT_TLP_COUNT ? labels[t] : "none";
+}
+
+int cirt_tlp_parse(const char *s, enum cirt_tlp *out)
+{
+	if (strncasecmp(s, "TLP:", 4) == 0)
+		s += 4;
+	if (strcasecmp(s, "white") == 0) {
+		*out = CIRT_TLP_CLEAR;
+		return 0;
+	}
+	for (int i = 0; i < CIRT_TLP_COUNT; i++) {
+		if (strcasecmp(s, names[i]) == 0) {
+			*out = (enum cirt_tlp)i;
+			return 0;
+		}
+	}
+	return -CIRT_EINVAL;
+}
+
+enum cirt_tlp cirt_tlp_of_marking(const char *marking_id)
+{
+	for (size_t i = 0; i < CIRT_ARRAY_LEN(markings); i++)
+		if (strcmp(marking_id, markings[i].id) == 0)
+			return markings[i].level;
+	return CIRT_TLP_NONE;
+}
+
+const char *cirt_tlp_marking_id(enum cirt_tlp t)
+{
+	return t >= 0 && t < CIRT_TLP_COUNT ? markings[t].id : NULL;
+}
+
+enum cirt_tlp cirt_tlp_max(enum cirt_tlp a, enum cirt_tlp b)
+{
+	return a > b ? a : b;
+}
