@@ -31,6 +31,7 @@ static const char *const action_names[CIRT_ACT_COUNT] = {
 	[CIRT_ACT_TOKEN_REVOKE] = "token.revoke",
 	[CIRT_ACT_AUDIT_READ] = "audit.read",
 	[CIRT_ACT_METRICS_READ] = "metrics.read",
+	[CIRT_ACT_TAXII] = "taxii",
 };
 
 #define N CIRT_SCOPE_NONE
@@ -52,6 +53,15 @@ static const enum cirt_scope table[CIRT_ACT_COUNT][CIRT_ROLE_COUNT] = {
 	[CIRT_ACT_TOKEN_REVOKE] = {A, S, S, S},
 	[CIRT_ACT_AUDIT_READ] = {A, N, N, N},
 	[CIRT_ACT_METRICS_READ] = {A, A, N, N},
+	[CIRT_ACT_TAXII] = {A, A, A, A},
+};
+
+/* TLP-02: how far each role's organisation stands from the team. */
+static const enum cirt_tlp tlp_ceiling[CIRT_ROLE_COUNT] = {
+	[CIRT_ROLE_ADMIN] = CIRT_TLP_AMBER_STRICT,
+	[CIRT_ROLE_ANALYST] = CIRT_TLP_AMBER_STRICT,
+	[CIRT_ROLE_CONSTITUENT] = CIRT_TLP_AMBER,
+	[CIRT_ROLE_PARTNER] = CIRT_TLP_GREEN,
 };
 
 #undef N
@@ -121,4 +131,23 @@ bool cirt_authz_covers(const struct cirt_principal *p, enum cirt_action a,
 		break;
 	}
 	return false;
+}
+
+void cirt_authz_collection(const struct cirt_principal *p, bool grant_read,
+			   bool grant_write, bool *can_read, bool *can_write)
+{
+	bool team = cirt_authz_allows(p, CIRT_ACT_TAXII) &&
+		    cirt_role_org_kind(p->role) == CIRT_ORG_TEAM;
+
+	*can_read =
+		team || (cirt_authz_allows(p, CIRT_ACT_TAXII) && grant_read);
+	*can_write =
+		team || (cirt_authz_allows(p, CIRT_ACT_TAXII) && grant_write);
+}
+
+enum cirt_tlp cirt_authz_tlp_ceiling(const struct cirt_principal *p)
+{
+	if (!cirt_authz_allows(p, CIRT_ACT_TAXII))
+		return CIRT_TLP_NONE;
+	return tlp_ceiling[p->role];
 }

@@ -20,6 +20,7 @@
 #include <stdint.h>
 
 #include "account/org.h"
+#include "core/tlp.h"
 
 enum cirt_role {
 	CIRT_ROLE_ADMIN,
@@ -65,6 +66,7 @@ enum cirt_action {
 	CIRT_ACT_TOKEN_REVOKE,
 	CIRT_ACT_AUDIT_READ,
 	CIRT_ACT_METRICS_READ,
+	CIRT_ACT_TAXII, /* speak TAXII at all; collections decide the rest */
 	CIRT_ACT_COUNT
 };
 
@@ -96,5 +98,22 @@ bool cirt_authz_allows(const struct cirt_principal *p, enum cirt_action a);
  * none) in organisation owner_org. */
 bool cirt_authz_covers(const struct cirt_principal *p, enum cirt_action a,
 		       int64_t owner_user, int64_t owner_org);
+
+/*
+ * What p may do with a collection whose grant to p's organisation is
+ * (grant_read, grant_write): the team (admins and analysts) reads and
+ * writes every collection it runs; other organisations have exactly
+ * their grant.
+ */
+void cirt_authz_collection(const struct cirt_principal *p, bool grant_read,
+			   bool grant_write, bool *can_read, bool *can_write);
+
+/*
+ * The most restrictive TLP level p may receive (TLP-02): the team's own
+ * people AMBER+STRICT (their organisation only), constituents AMBER (the
+ * team's clients), partner teams GREEN (the community). RED is never
+ * sent to anyone; nothing reaches an unauthenticated caller.
+ */
+enum cirt_tlp cirt_authz_tlp_ceiling(const struct cirt_principal *p);
 
 #endif

@@ -64,6 +64,7 @@ int cirt_json_parse(const char *p, size_t n, size_t max_depth, json_t **out,
 {
 	json_error_t err;
 	json_t *v;
+	int rc;
 
 	*out = NULL;
 	v = json_loadb(p, n, JSON_REJECT_DUPLICATES, &err);
@@ -74,12 +75,18 @@ int cirt_json_parse(const char *p, size_t n, size_t max_depth, json_t **out,
 		return cirt_diag_set(d, -CIRT_EINVAL, NULL,
 				     "malformed JSON at line %d column %d: %s",
 				     err.line, err.column, err.text);
-	if (depth_of(v, max_depth) > max_depth) {
+	rc = cirt_json_check_depth(v, max_depth, d);
+	if (rc < 0) {
 		json_decref(v);
-		return too_deep(max_depth, d);
+		return rc;
 	}
 	*out = v;
 	return 0;
+}
+
+int cirt_json_check_depth(json_t *v, size_t max_depth, struct cirt_diag *d)
+{
+	return depth_of(v, max_depth) > max_depth ? too_deep(max_depth, d) : 0;
 }
 
 int cirt_json_only(json_t *obj, const char *const *names, size_t n,

@@ -32,6 +32,9 @@ void cirt_json_setup(void);
 int cirt_json_parse(const char *p, size_t n, size_t max_depth, json_t **out,
 		    struct cirt_diag *d);
 
+/* -CIRT_ELIMIT (with a message) if v nests deeper than max_depth. */
+int cirt_json_check_depth(json_t *v, size_t max_depth, struct cirt_diag *d);
+
 /* Fail with -CIRT_EINVAL naming the first member of obj not in names. */
 int cirt_json_only(json_t *obj, const char *const *names, size_t n,
 		   struct cirt_diag *d);

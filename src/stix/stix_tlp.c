@@ -6,18 +6,9 @@
 #include "stix/stix_tlp.h"
 
 #include <string.h>
-#include <strings.h>
 
 #include "core/compiler.h"
 #include "core/banned.h"
-
-static const char *const names[CIRT_TLP_COUNT] = {
-	"clear", "green", "amber", "amber+strict", "red",
-};
-
-static const char *const labels[CIRT_TLP_COUNT] = {
-	"TLP:CLEAR", "TLP:GREEN", "TLP:AMBER", "TLP:AMBER+STRICT", "TLP:RED",
-};
 
 static const struct {
 	const char *id;
@@ -45,33 +36,6 @@ static const struct {
 	 CIRT_TLP_RED},
 };
 
-const char *cirt_tlp_name(enum cirt_tlp t)
-{
-	return t >= 0 && t < CIRT_TLP_COUNT ? names[t] : "none";
-}
-
-const char *cirt_tlp_label(enum cirt_tlp t)
-{
-	return t >= 0 && t < CIRT_TLP_COUNT ? labels[t] : "none";
-}
-
-int cirt_tlp_parse(const char *s, enum cirt_tlp *out)
-{
-	if (strncasecmp(s, "TLP:", 4) == 0)
-		s += 4;
-	if (strcasecmp(s, "white") == 0) {
-		*out = CIRT_TLP_CLEAR;
-		return 0;
-	}
-	for (int i = 0; i < CIRT_TLP_COUNT; i++) {
-		if (strcasecmp(s, names[i]) == 0) {
-			*out = (enum cirt_tlp)i;
-			return 0;
-		}
-	}
-	return -CIRT_EINVAL;
-}
-
 enum cirt_tlp cirt_tlp_of_marking(const char *marking_id)
 {
 	for (size_t i = 0; i < CIRT_ARRAY_LEN(markings); i++)
@@ -83,9 +47,4 @@ enum cirt_tlp cirt_tlp_of_marking(const char *marking_id)
 const char *cirt_tlp_marking_id(enum cirt_tlp t)
 {
 	return t >= 0 && t < CIRT_TLP_COUNT ? markings[t].id : NULL;
-}
-
-enum cirt_tlp cirt_tlp_max(enum cirt_tlp a, enum cirt_tlp b)
-{
-	return a > b ? a : b;
 }

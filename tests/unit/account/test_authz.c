@@ -34,6 +34,7 @@ static const struct {
 	{CIRT_ACT_TOKEN_REVOKE, {A, S, S, S}},
 	{CIRT_ACT_AUDIT_READ, {A, N, N, N}},
 	{CIRT_ACT_METRICS_READ, {A, A, N, N}},
+	{CIRT_ACT_TAXII, {A, A, A, A}},
 };
 
 static struct cirt_principal who(enum cirt_role role)
@@ -130,6 +131,54 @@ static void test_role_names_roundtrip(void **state)
 			 CIRT_ORG_PARTNER);
 }
 
+static void test_authz_collection_grants(void **state)
+{
+	static const struct {
+		enum cirt_role role;
+		bool grant_read, grant_write, can_read, can_write;
+	} rows[] = {
+		{CIRT_ROLE_ADMIN, false, false, true, true},
+		{CIRT_ROLE_ANALYST, false, false, true, true},
+		{CIRT_ROLE_CONSTITUENT, false, false, false, false},
+		{CIRT_ROLE_CONSTITUENT, true, false, true, false},
+		{CIRT_ROLE_PARTNER, false, true, false, true},
+		{CIRT_ROLE_PARTNER, true, true, true, true},
+	};
+	struct cirt_principal p;
+	bool r, w;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		p = who(rows[i].role);
+		cirt_authz_collection(&p, rows[i].grant_read,
+				      rows[i].grant_write, &r, &w);
+		assert_int_equal(r, rows[i].can_read);
+		assert_int_equal(w, rows[i].can_write);
+	}
+	p = who(CIRT_ROLE_ADMIN);
+	p.via = CIRT_VIA_NONE;
+	cirt_authz_collection(&p, true, true, &r, &w);
+	assert_false(r || w);
+}
+
+/* TLP-02: the recipient relation decides the ceiling; RED never. */
+static void test_authz_tlp_ceiling(void **state)
+{
+	struct cirt_principal p;
+
+	(void)state;
+	p = who(CIRT_ROLE_ADMIN);
+	assert_int_equal(cirt_authz_tlp_ceiling(&p), CIRT_TLP_AMBER_STRICT);
+	p = who(CIRT_ROLE_ANALYST);
+	assert_int_equal(cirt_authz_tlp_ceiling(&p), CIRT_TLP_AMBER_STRICT);
+	p = who(CIRT_ROLE_CONSTITUENT);
+	assert_int_equal(cirt_authz_tlp_ceiling(&p), CIRT_TLP_AMBER);
+	p = who(CIRT_ROLE_PARTNER);
+	assert_int_equal(cirt_authz_tlp_ceiling(&p), CIRT_TLP_GREEN);
+	p.via = CIRT_VIA_NONE;
+	assert_int_equal(cirt_authz_tlp_ceiling(&p), CIRT_TLP_NONE);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -137,6 +186,8 @@ int main(void)
 		cmocka_unit_test(test_authz_unauthenticated_gets_nothing),
 		cmocka_unit_test(test_authz_covers_owners),
 		cmocka_unit_test(test_role_names_roundtrip),
+		cmocka_unit_test(test_authz_collection_grants),
+		cmocka_unit_test(test_authz_tlp_ceiling),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,97 @@
+-- SPDX-License-Identifier: Apache-2.0
+-- Threat sharing: TAXII API roots and collections (with a TLP ceiling and
+-- per-organisation grants), every version of every STIX object in each
+-- collection with the bytes as received, TAXII status resources and paging
+-- cursors. Times are microseconds since the Unix epoch, UTC.
+
+CREATE TABLE api_roots (
+	id @ID@,
+	name TEXT NOT NULL UNIQUE,		-- /taxii2/<name>/
+	title TEXT NOT NULL,
+	description TEXT NOT NULL DEFAULT '',
+	created_at BIGINT NOT NULL
+);
+
+CREATE TABLE collections (
+	id @ID@,
+	uuid TEXT NOT NULL UNIQUE,		-- the TAXII collection id
+	api_root_id BIGINT NOT NULL REFERENCES api_roots (id),
+	title TEXT NOT NULL,
+	description TEXT NOT NULL DEFAULT '',
+	alias TEXT,				-- unique within its API root
+	-- 0 clear .. 3 amber+strict: TLP:RED never enters a collection.
+	tlp_max INTEGER NOT NULL CHECK (tlp_max BETWEEN 0 AND 3),
+	-- the spec versions stored so far, "2.0,2.1" (for media_types)
+	spec_versions TEXT NOT NULL DEFAULT '',
+	created_at BIGINT NOT NULL
+);
+CREATE UNIQUE INDEX collections_alias ON collections (api_root_id, alias);
+CREATE INDEX collections_root ON collections (api_root_id, id);
+
+-- What each organisation other than the team may do with a collection.
+CREATE TABLE collection_grants (
+	collection_id BIGINT NOT NULL REFERENCES collections (id),
+	org_id BIGINT NOT NULL REFERENCES orgs (id),
+	can_read INTEGER NOT NULL CHECK (can_read IN (0, 1)),
+	can_write INTEGER NOT NULL CHECK (can_write IN (0, 1)),
+	PRIMARY KEY (collection_id, org_id)
+);
+
+-- One row per version of an object in a collection. seq orders rows added
+-- at the same date_added; (collection_id, date_added, seq) is the paging key.
+CREATE TABLE stix_objects (
+	seq @ID@,
+	collection_id BIGINT NOT NULL REFERENCES collections (id),
+	stix_id TEXT NOT NULL,
+	type TEXT NOT NULL,
+	version TEXT NOT NULL,		-- modified, else created, else ''
+	version_key TEXT NOT NULL,	-- version in a sortable fixed form
+	spec_version TEXT NOT NULL,	-- '2.0' or '2.1'
+	created TEXT NOT NULL,		-- '' when absent
+	created_by_ref TEXT NOT NULL,	-- '' when absent
+	revoked INTEGER NOT NULL CHECK (revoked IN (0, 1)),
+	tlp INTEGER NOT NULL,		-- -1 unmarked, 0 clear .. 3 amber+strict
+	date_added BIGINT NOT NULL,
+	body TEXT NOT NULL		-- the object's JSON, as received
+);
+CREATE UNIQUE INDEX stix_objects_version
+	ON stix_objects (collection_id, stix_id, version_key);
+CREATE INDEX stix_objects_added
+	ON stix_objects (collection_id, date_added, seq);
+CREATE INDEX stix_objects_type
+	ON stix_objects (collection_id, type, date_added, seq);
+
+-- TAXII status resources (one per POST), kept for 7 days.
+CREATE TABLE taxii_status (
+	id TEXT PRIMARY KEY,		-- UUIDv4
+	api_root_id BIGINT NOT NULL REFERENCES api_roots (id),
+	status TEXT NOT NULL CHECK (status IN ('complete', 'pending')),
+	request_timestamp BIGINT NOT NULL,
+	total_count BIGINT NOT NULL,
+	success_count BIGINT NOT NULL,
+	failure_count BIGINT NOT NULL,
+	pending_count BIGINT NOT NULL
+);
+CREATE INDEX taxii_status_time ON taxii_status (request_timestamp);
+
+CREATE TABLE taxii_status_details (
+	status_id TEXT NOT NULL REFERENCES taxii_status (id) ON DELETE CASCADE,
+	n BIGINT NOT NULL,
+	kind TEXT NOT NULL CHECK (kind IN ('success', 'failure', 'pending')),
+	stix_id TEXT NOT NULL,
+	version TEXT NOT NULL,
+	message TEXT NOT NULL,
+	PRIMARY KEY (status_id, n)
+);
+
+-- Paging cursors (TAXII `next`): where a query stopped, and the query they
+-- belong to. They expire after an hour.
+CREATE TABLE taxii_cursors (
+	id TEXT PRIMARY KEY,		-- UUIDv4, the `next` value
+	collection_id BIGINT NOT NULL REFERENCES collections (id),
+	query TEXT NOT NULL,		-- the filters, in a canonical form
+	after_added BIGINT NOT NULL,
+	after_seq BIGINT NOT NULL,
+	expires_at BIGINT NOT NULL
+);
+CREATE INDEX taxii_cursors_expiry ON taxii_cursors (expires_at);
