@@ -39,6 +39,13 @@ _lock = threading.Lock()
 _counter = [0]
 
 
+def schema_version():
+    """The schema version this binary's `cirtkit version` reports."""
+    out = subprocess.run([BIN, "version"], stdout=subprocess.PIPE,
+                         check=True).stdout.decode()
+    return int(re.search(r"\(schema (\d+)\)", out).group(1))
+
+
 def configure(bin_path, backend):
     global BIN, BACKEND, PG_DSN
     BIN = os.path.abspath(bin_path)

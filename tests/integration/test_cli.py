@@ -13,6 +13,7 @@ import os
 import pwd
 import re
 
+import harness
 from harness import PASSWORD, CirtTestCase, Server, Store, run_cli, uniq
 
 COMMANDS = [
@@ -95,7 +96,7 @@ class CliTests(CirtTestCase):
     def test_version(self):
         rc, out, err = run_cli(["version"])
         self.assertEqual(rc, 0, err)
-        self.assertRegex(out, r"^cirtkit \d+\.\d+\.\d+ \(schema 1\)\n")
+        self.assertRegex(out, r"^cirtkit \d+\.\d+\.\d+ \(schema [1-9]\d*\)\n")
         rc, out2, err = run_cli(["--version"])
         self.assertEqual((rc, out2), (0, out))
 
@@ -341,7 +342,7 @@ class CliTests(CirtTestCase):
         rc, out, err = self.cli("check")
         self.assertEqual(rc, 0, out + err)
         self.assertIn("consistent", out)
-        self.assertIn("schema:  version 1", out)
+        self.assertIn("schema:  version %d" % harness.schema_version(), out)
         self.assertRegex(out, r"audit:\s+intact")
         rc, out, err = self.cli("audit", "verify")
         self.assertEqual(rc, 0, out + err)

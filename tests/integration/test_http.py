@@ -10,6 +10,7 @@ import os
 import re
 import time
 
+import harness
 from harness import CirtTestCase, Server, raw_http, uniq
 
 
@@ -18,7 +19,7 @@ class HttpTests(CirtTestCase):
         r = self.anon.get("/healthz")
         self.assertEqual(r.status, 200, r)
         self.assertEqual(r.json["status"], "ok")
-        self.assertEqual(r.json["schema"], 1)
+        self.assertEqual(r.json["schema"], harness.schema_version())
         self.assertIsInstance(r.json["version"], str)
         self.assertTrue(r.headers["Content-Type"].startswith("application/json"))
 
@@ -185,7 +186,8 @@ class HttpTests(CirtTestCase):
                      "cirtkit_store_schema_version"):
             self.assertIn(name, samples, name)
         self.assertGreater(samples["cirtkit_process_resident_memory_bytes"], 0)
-        self.assertEqual(samples["cirtkit_store_schema_version"], 1)
+        self.assertEqual(samples["cirtkit_store_schema_version"],
+                         harness.schema_version())
         self.assertGreaterEqual(samples["cirtkit_store_tokens_active"], 1)
         self.assertTrue(any(k.startswith("cirtkit_build_info{") for k in samples))
         orgs = self.admin.list_all("/api/v1/orgs")

@@ -64,8 +64,7 @@ static void test_bundle_read_exact_bytes(void **state)
 	assert_true(info.has_objects);
 	assert_int_equal(info.count, 2);
 	assert_string_equal(
-		json_string_value(json_object_get(info.hdr, "type")),
-		"bundle");
+		json_string_value(json_object_get(info.hdr, "type")), "bundle");
 	assert_string_equal(json_string_value(json_object_get(info.hdr, "id")),
 			    "x");
 	assert_null(json_object_get(info.hdr, "objects"));
@@ -109,7 +108,8 @@ static void test_bundle_read_refusals(void **state)
 		{"{\"objects\":[{\"a\":\"\xff\"}]}", -CIRT_EINVAL, 0,
 		 "object 0"},
 		{"{\"objects\":[],\"objects\":[]}", -CIRT_EINVAL, 0, "twice"},
-		{"{\"id\":1,\"id\":2,\"objects\":[]}", -CIRT_EINVAL, 0, "twice"},
+		{"{\"id\":1,\"id\":2,\"objects\":[]}", -CIRT_EINVAL, 0,
+		 "twice"},
 		{"{\"objects\":[{}]} x", -CIRT_EINVAL, 1, "data after"},
 		{"{\"objects\":{}}", -CIRT_EINVAL, 0, "'['"},
 		{"{\"objects\":[{}] \"x\":1}", -CIRT_EINVAL, 1, "',' or '}'"},
@@ -148,13 +148,13 @@ static char *write_file(size_t n, size_t pad, size_t *bytes)
 	fd = mkstemp(path);
 	assert_true(fd >= 0);
 	cirt_buf_init(&b, 64u << 20);
-	assert_int_equal(cirt_buf_adds(&b, "{\"type\":\"bundle\",\"objects\":["),
-			 0);
+	assert_int_equal(
+		cirt_buf_adds(&b, "{\"type\":\"bundle\",\"objects\":["), 0);
 	for (size_t i = 0; i < n; i++)
-		assert_int_equal(cirt_buf_addf(&b, "%s{\"i\":%zu,\"p\":\"%*s\"}",
-					       i ? ",\n" : "", i, (int)pad,
-					       "x"),
-				 0);
+		assert_int_equal(
+			cirt_buf_addf(&b, "%s{\"i\":%zu,\"p\":\"%*s\"}",
+				      i ? ",\n" : "", i, (int)pad, "x"),
+			0);
 	assert_int_equal(cirt_buf_adds(&b, "],\"id\":\"bundle--1\"}"), 0);
 	assert_int_equal(write(fd, b.data, b.len), (ssize_t)b.len);
 	close(fd);
