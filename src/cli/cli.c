@@ -5,6 +5,7 @@
  */
 #include "cli/cli.h"
 
+#include <errno.h>
 #include <getopt.h>
 
 #include <pwd.h>
@@ -13,6 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "core/buf.h"
 #include "core/log.h"
 #include "core/time.h"
 #include "store/migrate.h"
@@ -123,8 +125,9 @@ int cirt_cli_start(struct cirt_cli *c, int argc, char **argv,
 		{"db", required_argument, NULL, OPT_DB},
 		{"help", no_argument, NULL, OPT_HELP},
 	};
+	char letters[2 * OPTS_MAX + 1] = "";
 	const char *bad = NULL;
-	size_t n = 4;
+	size_t n = 4, nl = 0;
 	int opt, operands;
 
 	for (int i = 0; opts && opts[i].name; i++) {
@@ -133,10 +136,21 @@ int cirt_cli_start(struct cirt_cli *c, int argc, char **argv,
 		lo[n].has_arg = opts[i].flag ? no_argument : required_argument;
 		lo[n].val = OPT_OWN + i;
 		n++;
+		if (opts[i].letter) {
+			letters[nl++] = opts[i].letter;
+			if (!opts[i].flag)
+				letters[nl++] = ':';
+		}
 	}
-	while ((opt = getopt_long(argc, argv, "", lo, NULL)) != -1)
+	letters[nl] = '\0';
+	while ((opt = getopt_long(argc, argv, letters, lo, NULL)) != -1) {
+		/* A letter stands for its long option. */
+		for (int i = 0; opts && opts[i].name && opt < OPT_CONFIG; i++)
+			if (opts[i].letter == opt)
+				opt = OPT_OWN + i;
 		if (take_option(c, opts, opt, optarg) < 0 && bad == NULL)
 			bad = argv[optind - 1];
+	}
 	if (c->help) {
 		fputs(c->usage, stdout);
 		return CIRT_EXIT_OK;
@@ -261,6 +275,32 @@ void cirt_cli_list_release(struct cirt_cli_list *l)
 {
 	json_decref(l->items);
 	l->items = NULL;
+}
+
+int cirt_cli_read_file(const char *path, size_t max, char **out, size_t *len,
+		       struct cirt_diag *d)
+{
+	struct cirt_buf b;
+	char chunk[65536];
+	size_t n;
+	FILE *f = fopen(path, "rb");
+
+	*out = NULL;
+	if (f == NULL)
+		return cirt_diag_set(d, -CIRT_EIO, "file", "cannot read %s: %s",
+				     path, strerror(errno));
+	cirt_buf_init(&b, max);
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
+		if (cirt_buf_add(&b, chunk, n) < 0) {
+			fclose(f);
+			return cirt_diag_set(d, -CIRT_ELIMIT, "file",
+					     "%s is larger than %zu bytes",
+					     path, max);
+		}
+	}
+	fclose(f);
+	*out = cirt_buf_detach(&b, len);
+	return 0;
 }
 
 int cirt_cli_read_secret(char *buf, size_t size, size_t *len,

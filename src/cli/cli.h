@@ -51,12 +51,14 @@ struct cirt_cli_flag {
 };
 
 /* One option of a command, beyond the common ones: its argument goes to
- * *value, or sets configuration key, or (no argument) sets *flag. */
+ * *value, or sets configuration key, or (no argument) sets *flag. A
+ * letter, if given, is its short form (-o). */
 struct cirt_cli_opt {
 	const char *name;
 	const char **value;
 	const char *key;
 	bool *flag;
+	char letter;
 };
 
 struct cirt_cli {
@@ -142,6 +144,11 @@ int cirt_cli_list_end(struct cirt_cli_list *l, int rc,
 
 void cirt_cli_list_release(struct cirt_cli_list *l);
 
+/* Read a whole file (at most max bytes) into *out (caller frees; NUL-
+ * terminated) and *len. 0, -CIRT_EIO or -CIRT_ELIMIT with d set. */
+int cirt_cli_read_file(const char *path, size_t max, char **out, size_t *len,
+		       struct cirt_diag *d);
+
 /* Read one line (a password) from stdin into buf, without the newline. */
 int cirt_cli_read_secret(char *buf, size_t size, size_t *len,
 			 struct cirt_diag *d);
@@ -173,6 +180,12 @@ int cirt_cmd_token_list(int argc, char **argv);
 int cirt_cmd_audit_verify(int argc, char **argv);
 int cirt_cmd_audit_list(int argc, char **argv);
 int cirt_cmd_check(int argc, char **argv);
+int cirt_cmd_collection_add(int argc, char **argv);
+int cirt_cmd_collection_list(int argc, char **argv);
+int cirt_cmd_import(int argc, char **argv);
+int cirt_cmd_export(int argc, char **argv);
+int cirt_cmd_validate(int argc, char **argv);
+int cirt_cmd_migrate_medallion(int argc, char **argv);
 int cirt_cmd_version(int argc, char **argv);
 
 #endif

@@ -138,10 +138,10 @@ int cirt_cmd_audit_list(int argc, char **argv)
 {
 	const char *after = NULL, *limit = NULL, *format = "table";
 	const struct cirt_cli_opt opts[] = {
-		{"after", &after, NULL, NULL},
-		{"limit", &limit, NULL, NULL},
-		{"format", &format, NULL, NULL},
-		{NULL, NULL, NULL, NULL},
+		{"after", &after, NULL, NULL, 0},
+		{"limit", &limit, NULL, NULL, 0},
+		{"format", &format, NULL, NULL, 0},
+		{NULL, NULL, NULL, NULL, 0},
 	};
 	struct cirt_cli c;
 	int rc;

@@ -4,8 +4,9 @@
  * `cirtkit init`: create or upgrade the store. Idempotent: it creates the
  * data directory and the SQLite file if missing, applies the migrations
  * this binary has that the store lacks, creates the team organisation if
- * there is none, and creates an `admin` user, printing its password once,
- * if there is no admin yet. Running it again changes nothing.
+ * there is none, creates an `admin` user, printing its password once, if
+ * there is no admin yet, and the TAXII API root "default". Running it
+ * again changes nothing.
  *
  * Layer: cli.
  */
@@ -19,6 +20,7 @@
 #include "account/user.h"
 #include "cli/cli.h"
 #include "core/mem.h"
+#include "share/share.h"
 #include "store/migrate.h"
 #include "core/banned.h"
 
@@ -115,6 +117,26 @@ static int ensure_admin(struct cirt_cli *c, struct cirt_db *db,
 	return rc;
 }
 
+/* The TAXII API root "default", titled after the team. */
+static int ensure_root(struct cirt_cli *c, struct cirt_db *db,
+		       struct cirt_diag *d)
+{
+	char title[CIRT_ORG_NAME_MAX + 32];
+	struct cirt_api_root root;
+	struct cirt_org team;
+	bool made = false;
+	int rc = cirt_org_team(db, &team, d);
+
+	snprintf(title, sizeof(title), "%s shared threat information",
+		 team.name);
+	if (rc == 0)
+		rc = cirt_root_ensure(db, &c->actor, "default", title, NULL,
+				      &root, &made, d);
+	if (rc == 0 && made)
+		printf("taxii:   created API root /taxii2/default/\n");
+	return rc;
+}
+
 static int run(struct cirt_cli *c)
 {
 	struct cirt_db *db = NULL;
@@ -140,6 +162,9 @@ static int run(struct cirt_cli *c)
 		rc = ensure_team(c, db, &d);
 	}
 	if (rc == 0)
+		rc = ensure_root(c, db, &d);
+	/* Last, so that a new password is the last line printed. */
+	if (rc == 0)
 		rc = ensure_admin(c, db, &d);
 	cirt_db_close(db);
 	return rc < 0 ? cirt_cli_fail(&d) : CIRT_EXIT_OK;
@@ -148,8 +173,8 @@ static int run(struct cirt_cli *c)
 int cirt_cmd_init(int argc, char **argv)
 {
 	static const struct cirt_cli_opt opts[] = {
-		{"team", NULL, "team", NULL},
-		{NULL, NULL, NULL, NULL},
+		{"team", NULL, "team", NULL, 0},
+		{NULL, NULL, NULL, NULL, 0},
 	};
 	struct cirt_cli c;
 	int rc;

@@ -52,8 +52,8 @@ int cirt_cmd_org_add(int argc, char **argv)
 {
 	const char *kind = NULL;
 	const struct cirt_cli_opt opts[] = {
-		{"kind", &kind, NULL, NULL},
-		{NULL, NULL, NULL, NULL},
+		{"kind", &kind, NULL, NULL, 0},
+		{NULL, NULL, NULL, NULL, 0},
 	};
 	struct cirt_cli c;
 	int rc;
@@ -113,9 +113,9 @@ int cirt_cmd_org_list(int argc, char **argv)
 {
 	const char *kind = NULL, *format = "table";
 	const struct cirt_cli_opt opts[] = {
-		{"kind", &kind, NULL, NULL},
-		{"format", &format, NULL, NULL},
-		{NULL, NULL, NULL, NULL},
+		{"kind", &kind, NULL, NULL, 0},
+		{"format", &format, NULL, NULL, 0},
+		{NULL, NULL, NULL, NULL, 0},
 	};
 	struct cirt_cli c;
 	int rc;

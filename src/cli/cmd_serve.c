@@ -14,6 +14,7 @@
 #include <malloc.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -21,11 +22,13 @@
 #include "cli/cli.h"
 #include "core/json.h"
 #include "core/log.h"
+#include "core/mem.h"
 #include "http/http_access.h"
 #include "http/http_metrics.h"
 #include "http/http_server.h"
 #include "store/db_pool.h"
 #include "store/migrate.h"
+#include "taxii/taxii.h"
 #include "core/banned.h"
 
 static const char usage[] =
@@ -73,6 +76,18 @@ static int check_schema(struct cirt_db_pool *pool, struct cirt_diag *d)
 	return rc;
 }
 
+/* Every route the server answers: the API and TAXII, in one table. */
+static struct cirt_route *all_routes(size_t *n)
+{
+	size_t na = cirt_api_route_count, nt = cirt_taxii_route_count;
+	struct cirt_route *r = cirt_xcalloc(na + nt, sizeof(*r));
+
+	memcpy(r, cirt_api_routes, na * sizeof(*r));
+	memcpy(r + na, cirt_taxii_routes, nt * sizeof(*r));
+	*n = na + nt;
+	return r;
+}
+
 static int wait_for_signal(void)
 {
 	sigset_t set;
@@ -91,6 +106,8 @@ static int serve(struct cirt_cli *c, struct cirt_db_pool *pool,
 {
 	struct cirt_http_opts o = {0};
 	struct cirt_http *h = NULL;
+	struct cirt_route *routes;
+	size_t nroutes;
 	char host[256];
 	int rc, sig;
 
@@ -100,15 +117,18 @@ static int serve(struct cirt_cli *c, struct cirt_db_pool *pool,
 	o.insecure_http = c->cfg.insecure_http;
 	o.threads = worker_threads(&c->cfg);
 	o.max_body = (size_t)c->cfg.max_body;
-	o.routes = cirt_api_routes;
-	o.nroutes = cirt_api_route_count;
+	routes = all_routes(&nroutes);
+	o.routes = routes;
+	o.nroutes = nroutes;
 	o.pool = pool;
+	o.settings.max_body = o.max_body;
 	o.settings.token_days = c->cfg.token_days;
 	o.settings.session_hours = c->cfg.session_hours;
-	cirt_metrics_init(cirt_api_routes, cirt_api_route_count);
+	cirt_metrics_init(routes, nroutes);
 	rc = cirt_http_start(&o, &h, d);
 	if (rc < 0) {
 		cirt_metrics_free();
+		free(routes);
 		return rc;
 	}
 	listen_host(c->cfg.listen, host, sizeof(host));
@@ -119,6 +139,7 @@ static int serve(struct cirt_cli *c, struct cirt_db_pool *pool,
 	cirt_log(CIRT_LOG_INFO, "signal %d: stopping", sig);
 	cirt_http_stop(h);
 	cirt_metrics_free();
+	free(routes);
 	return 0;
 }
 
@@ -156,10 +177,10 @@ static int run(struct cirt_cli *c)
 int cirt_cmd_serve(int argc, char **argv)
 {
 	static const struct cirt_cli_opt opts[] = {
-		{"listen", NULL, "listen", NULL},
-		{"tls-cert", NULL, "tls_cert", NULL},
-		{"tls-key", NULL, "tls_key", NULL},
-		{NULL, NULL, NULL, NULL},
+		{"listen", NULL, "listen", NULL, 0},
+		{"tls-cert", NULL, "tls_cert", NULL, 0},
+		{"tls-key", NULL, "tls_key", NULL, 0},
+		{NULL, NULL, NULL, NULL, 0},
 	};
 	struct cirt_cli c;
 	int rc;

@@ -76,9 +76,9 @@ int cirt_cmd_token_create(int argc, char **argv)
 {
 	const char *days = NULL, *label = NULL;
 	const struct cirt_cli_opt opts[] = {
-		{"expires-days", &days, NULL, NULL},
-		{"label", &label, NULL, NULL},
-		{NULL, NULL, NULL, NULL},
+		{"expires-days", &days, NULL, NULL, 0},
+		{"label", &label, NULL, NULL, 0},
+		{NULL, NULL, NULL, NULL, 0},
 	};
 	struct cirt_cli c;
 	int rc;
@@ -181,9 +181,9 @@ int cirt_cmd_token_list(int argc, char **argv)
 {
 	const char *user = NULL, *format = "table";
 	const struct cirt_cli_opt opts[] = {
-		{"user", &user, NULL, NULL},
-		{"format", &format, NULL, NULL},
-		{NULL, NULL, NULL, NULL},
+		{"user", &user, NULL, NULL, 0},
+		{"format", &format, NULL, NULL, 0},
+		{NULL, NULL, NULL, NULL, 0},
 	};
 	struct cirt_cli c;
 	int rc;

@@ -111,10 +111,10 @@ int cirt_cmd_user_add(int argc, char **argv)
 	const char *org = NULL, *role = NULL;
 	bool from_stdin = false;
 	const struct cirt_cli_opt opts[] = {
-		{"org", &org, NULL, NULL},
-		{"role", &role, NULL, NULL},
-		{"password-stdin", NULL, NULL, &from_stdin},
-		{NULL, NULL, NULL, NULL},
+		{"org", &org, NULL, NULL, 0},
+		{"role", &role, NULL, NULL, 0},
+		{"password-stdin", NULL, NULL, &from_stdin, 0},
+		{NULL, NULL, NULL, NULL, 0},
 	};
 	struct cirt_cli c;
 	int rc;
@@ -177,9 +177,9 @@ int cirt_cmd_user_list(int argc, char **argv)
 {
 	const char *org = NULL, *format = "table";
 	const struct cirt_cli_opt opts[] = {
-		{"org", &org, NULL, NULL},
-		{"format", &format, NULL, NULL},
-		{NULL, NULL, NULL, NULL},
+		{"org", &org, NULL, NULL, 0},
+		{"format", &format, NULL, NULL, 0},
+		{NULL, NULL, NULL, NULL, 0},
 	};
 	struct cirt_cli c;
 	int rc;
@@ -263,8 +263,8 @@ int cirt_cmd_user_password(int argc, char **argv)
 {
 	bool from_stdin = false;
 	const struct cirt_cli_opt opts[] = {
-		{"password-stdin", NULL, NULL, &from_stdin},
-		{NULL, NULL, NULL, NULL},
+		{"password-stdin", NULL, NULL, &from_stdin, 0},
+		{NULL, NULL, NULL, NULL, 0},
 	};
 	struct cirt_cli c;
 	int rc;

@@ -35,7 +35,15 @@ typedef int (*cirt_handler_fn)(struct cirt_req *r, struct cirt_diag *d);
 enum cirt_route_flags {
 	CIRT_ROUTE_PUBLIC = 1 << 0, /* no credentials needed */
 	CIRT_ROUTE_BODY = 1 << 1,   /* takes a JSON object body */
+	CIRT_ROUTE_RAW = 1 << 2,    /* takes a body kept as bytes */
+	/* TAXII 2.1 transport (section 1.6): Accept must name
+	 * application/taxii+json (version 2.1), else 406; a body must be
+	 * sent as it, else 415; errors are TAXII error resources. */
+	CIRT_ROUTE_TAXII = 1 << 3,
 };
+
+/* The TAXII 2.1 media type, as every TAXII answer's Content-Type. */
+#define CIRT_TAXII_MEDIA "application/taxii+json;version=2.1"
 
 /* One endpoint. Patterns are literal segments and {name} parameters. */
 struct cirt_route {
@@ -48,6 +56,7 @@ struct cirt_route {
 
 /* Settings that handlers read. */
 struct cirt_http_settings {
+	size_t max_body;       /* largest request body */
 	int64_t token_days;    /* default token lifetime */
 	int64_t session_hours; /* browser session lifetime */
 	bool tls;	       /* served over HTTPS: cookies get Secure */
@@ -68,6 +77,9 @@ const char *cirt_req_header(const struct cirt_req *r, const char *name);
 
 /* The JSON object body (CIRT_ROUTE_BODY routes; {} when empty). */
 json_t *cirt_req_body(const struct cirt_req *r);
+
+/* The body as received (CIRT_ROUTE_RAW routes); *len gets its size. */
+const char *cirt_req_raw_body(const struct cirt_req *r, size_t *len);
 
 /* The authenticated caller (via CIRT_VIA_NONE on public routes without
  * credentials). */
@@ -90,6 +102,10 @@ int cirt_req_reply_json(struct cirt_req *r, int status, json_t *body);
 /* Answer with a text body (taken, freed with free()). */
 int cirt_req_reply_text(struct cirt_req *r, int status,
 			const char *content_type, char *text, size_t len);
+
+/* Answer this request's error with HTTP status instead of the one its
+ * code maps to (TAXII's 422 for a body that is not an envelope). */
+void cirt_req_error_status(struct cirt_req *r, int status);
 
 /* Add a response header; only after a reply_* call. */
 void cirt_req_add_header(struct cirt_req *r, const char *name,

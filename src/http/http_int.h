@@ -42,6 +42,7 @@ struct cirt_req {
 	char addr[INET6_ADDRSTRLEN];
 	struct cirt_db *db;
 	struct MHD_Response *resp;
+	int error_status; /* overrides the code's status when set */
 	int status;
 	uint64_t resp_bytes;
 };

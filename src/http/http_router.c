@@ -86,6 +86,9 @@ static int match_path(const char *pattern, const char *path,
 	int rc;
 
 	m->nparams = 0;
+	if (pattern[strlen(pattern) - 1] == '/' &&
+	    (*path == '\0' || path[strlen(path) - 1] != '/'))
+		return 0;
 	for (;;) {
 		more_p = next_segment(&pp, &ps, &pl);
 		more_x = next_segment(&xp, &xs, &xl);

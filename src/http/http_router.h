@@ -4,7 +4,8 @@
  * Route matching and percent-decoding. A path is split on '/' before any
  * decoding, so "%2F" inside a segment stays part of that segment (an
  * organisation named "A/B" is /api/v1/orgs/A%2FB). Decoded text must be
- * valid UTF-8 without NUL bytes. One trailing slash is ignored.
+ * valid UTF-8 without NUL bytes. A pattern that ends with '/' (the TAXII
+ * ones) needs the trailing slash; for the others one is ignored.
  *
  * Layer: http. Pure functions, thread-safe.
  */

@@ -121,6 +121,17 @@ json_t *cirt_req_body(const struct cirt_req *r)
 	return r->json;
 }
 
+const char *cirt_req_raw_body(const struct cirt_req *r, size_t *len)
+{
+	*len = r->body.len;
+	return cirt_buf_str(&r->body);
+}
+
+void cirt_req_error_status(struct cirt_req *r, int status)
+{
+	r->error_status = status;
+}
+
 const struct cirt_principal *cirt_req_principal(const struct cirt_req *r)
 {
 	return &r->who;
@@ -185,16 +196,45 @@ void cirt_req_add_header(struct cirt_req *r, const char *name,
 
 /* ---- answering ---- */
 
+/* TAXII routes, and unknown paths under /taxii2/, answer errors with
+ * TAXII error resources. */
+static bool taxii_request(const struct cirt_req *r)
+{
+	if (r->route)
+		return (r->route->flags & CIRT_ROUTE_TAXII) != 0;
+	return strncmp(r->path, "/taxii2/", 8) == 0 ||
+	       strcmp(r->path, "/taxii2") == 0;
+}
+
 static void reply_error(struct cirt_req *r, int status, const char *code,
 			const char *field, const char *message)
 {
-	json_t *body = json_pack("{s:{s:s, s:s, s:s?}}", "error", "code", code,
+	const char *title = MHD_get_reason_phrase_for((unsigned)status);
+	char st[8];
+	json_t *body;
+
+	snprintf(st, sizeof(st), "%d", status);
+	if (taxii_request(r))
+		/* TAXII 2.1 section 3.6.1: title is required, http_status
+		 * must equal the status. */
+		body = json_pack("{s:s, s:s, s:s, s:s}", "title",
+				 *title ? title : code, "description", message,
+				 "error_code", code, "http_status", st);
+	else
+		body = json_pack("{s:{s:s, s:s, s:s?}}", "error", "code", code,
 				 "message", message, "field",
 				 field && *field ? field : NULL);
-
 	if (body == NULL) /* a message that is not UTF-8: keep the shape */
 		body = json_pack("{s:{s:s, s:s, s:n}}", "error", "code", code,
 				 "message", "invalid request", "field");
+	if (taxii_request(r)) {
+		size_t len;
+		char *text = cirt_json_dump(body, &len);
+
+		json_decref(body);
+		cirt_req_reply_text(r, status, CIRT_TAXII_MEDIA, text, len);
+		return;
+	}
 	cirt_req_reply_json(r, status, body);
 }
 
@@ -207,6 +247,12 @@ static void reply_diag(struct cirt_req *r, const struct cirt_diag *d)
 	if (d->code == -CIRT_ENOTFOUND && r->match.wrong_method) {
 		status = MHD_HTTP_METHOD_NOT_ALLOWED;
 		code = "method_not_allowed";
+	}
+	if (r->error_status) {
+		status = r->error_status;
+		code = status == MHD_HTTP_NOT_ACCEPTABLE ? "not_acceptable"
+		       : status == 422			 ? "unprocessable"
+							 : code;
 	}
 	if (status >= 500) {
 		/* Details of a store or internal failure are for the
@@ -361,23 +407,86 @@ static enum MHD_Result begin(struct cirt_req *r)
 static void take_body(struct cirt_req *r, const char *data, size_t n)
 {
 	if (r->too_large || r->route == NULL ||
-	    !(r->route->flags & CIRT_ROUTE_BODY))
+	    !(r->route->flags & (CIRT_ROUTE_BODY | CIRT_ROUTE_RAW)))
 		return; /* discarded */
 	if (cirt_buf_add(&r->body, data, n) < 0)
 		r->too_large = true;
 }
 
+/* Does the media type at s (up to end) name want, with parameters that a
+ * TAXII peer may add? When taxii, a version parameter must be 2.1. */
+static bool media_is(const char *s, const char *end, const char *want,
+		     bool taxii)
+{
+	size_t n = strlen(want);
+	const char *p;
+
+	while (s < end && *s == ' ')
+		s++;
+	if ((size_t)(end - s) < n || strncasecmp(s, want, n) != 0)
+		return false;
+	for (p = s + n; p < end && *p == ' '; p++)
+		;
+	if (p == end)
+		return true;
+	if (*p != ';')
+		return false;
+	if (!taxii)
+		return true;
+	/* ;version=2.1 is the only parameter TAXII defines. */
+	for (p++; p < end && *p == ' '; p++)
+		;
+	if ((size_t)(end - p) < 8 || strncasecmp(p, "version=", 8) != 0)
+		return false;
+	for (p += 8; end > p && end[-1] == ' '; end--)
+		;
+	return end - p == 3 && memcmp(p, "2.1", 3) == 0;
+}
+
 static bool is_json_type(const char *ct)
 {
-	static const char want[] = "application/json";
-	size_t n = sizeof(want) - 1;
+	return ct && media_is(ct, ct + strlen(ct), "application/json", false);
+}
 
-	if (ct == NULL || strncasecmp(ct, want, n) != 0)
-		return false;
-	ct += n;
-	while (*ct == ' ')
-		ct++;
-	return *ct == '\0' || *ct == ';';
+static bool is_taxii_type(const char *ct)
+{
+	return ct &&
+	       media_is(ct, ct + strlen(ct), "application/taxii+json", true);
+}
+
+/* TAXII 2.1 section 1.6.8.1: one of the Accept media ranges must be the
+ * TAXII type (any q-value; ";q=" parameters are skipped). */
+static bool accepts_taxii(const char *accept)
+{
+	const char *p = accept, *comma, *q;
+
+	while (p && *p) {
+		comma = strchr(p, ',');
+		if (comma == NULL)
+			comma = p + strlen(p);
+		q = strstr(p, ";q=");
+		if (media_is(p, q && q < comma ? q : comma,
+			     "application/taxii+json", true))
+			return true;
+		p = *comma ? comma + 1 : NULL;
+	}
+	return false;
+}
+
+static int check_taxii(struct cirt_req *r, struct cirt_diag *d)
+{
+	if (!accepts_taxii(cirt_req_header(r, MHD_HTTP_HEADER_ACCEPT))) {
+		r->error_status = MHD_HTTP_NOT_ACCEPTABLE;
+		return cirt_diag_set(d, -CIRT_EINVAL, "Accept",
+				     "Accept must include %s",
+				     CIRT_TAXII_MEDIA);
+	}
+	if ((r->route->flags & CIRT_ROUTE_RAW) &&
+	    !is_taxii_type(cirt_req_header(r, MHD_HTTP_HEADER_CONTENT_TYPE)))
+		return cirt_diag_set(d, -CIRT_EMEDIA, "Content-Type",
+				     "Content-Type must be %s",
+				     CIRT_TAXII_MEDIA);
+	return 0;
 }
 
 static int parse_body(struct cirt_req *r, struct cirt_diag *d)
@@ -439,6 +548,11 @@ static int run(struct cirt_req *r, struct cirt_diag *d)
 		return rc;
 	if (!(route->flags & CIRT_ROUTE_PUBLIC)) {
 		rc = check_access(r, d);
+		if (rc < 0)
+			return rc;
+	}
+	if (route->flags & CIRT_ROUTE_TAXII) {
+		rc = check_taxii(r, d);
 		if (rc < 0)
 			return rc;
 	}

@@ -216,7 +216,8 @@ class CliTests(CirtTestCase):
             self.assertEqual(os.stat(st.data).st_mode & 0o777, 0o700)
         rc, out, err = st.cli("audit", "list", "--format", "json")
         entries = json.loads(out)
-        self.assertEqual([e["action"] for e in entries], ["org.add", "user.add"])
+        self.assertEqual([e["action"] for e in entries],
+                         ["org.add", "root.add", "user.add"])
         self.assertEqual({e["actor"] for e in entries}, {ACTOR})
         self.assertEqual({e["addr"] for e in entries}, {"local"})
         self.assertNotIn(pw, out)

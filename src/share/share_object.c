@@ -1,0 +1,480 @@
+/* SPDX-License-Identifier: Apache-2.0
+ * Copyright (c) 2026 cirtkit contributors
+ *
+ * Storing and querying STIX objects of collections. See
+ * share/share_object.h.
+ *
+ * The list query comes in three shapes, each walking an index in
+ * (date_added, seq) order from the keyset position: any objects
+ * (stix_objects_added), one type (stix_objects_type), or named ids
+ * (stix_objects_version, then sorted: few rows). Version and spec
+ * version filters are correlated subqueries on stix_objects_version, so
+ * their cost per row does not grow with the collection. Lists of values
+ * are bound as one JSON array, expanded by json_each() in SQLite and
+ * json_array_elements_text() in PostgreSQL, the one place the dialects
+ * differ.
+ */
+#include "share/share_object.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/json.h"
+#include "core/mem.h"
+#include "core/time.h"
+#include "core/banned.h"
+
+/* ---- the list query, in both dialects ---- */
+
+#define SQ_IN(x) x " IN (SELECT value FROM json_each(?))"
+#define PG_IN(x) x " IN (SELECT json_array_elements_text(CAST(? AS json)))"
+
+/* The spec versions asked for, or (no list) each object's latest.
+ * Parameters: specs, ceiling, specs. */
+#define SPEC(IN, a)                                        \
+	"(CASE WHEN ? IS NULL THEN " a ".spec_version = "  \
+	"(SELECT max(s.spec_version) FROM stix_objects s " \
+	"WHERE s.collection_id = " a ".collection_id "     \
+	"AND s.stix_id = " a ".stix_id AND s.tlp <= ?) "   \
+	"ELSE " IN(a ".spec_version") " END)"
+
+/* first / last among the versions the spec filter leaves. */
+#define EDGE(IN, fn)                                                   \
+	"(? = 1 AND o.version_key = (SELECT " fn "(v.version_key) "    \
+	"FROM stix_objects v WHERE v.collection_id = o.collection_id " \
+	"AND v.stix_id = o.stix_id AND v.tlp <= ? AND " SPEC(IN, "v") "))"
+
+/* Parameters: all, last, ceiling, SPEC, first, ceiling, SPEC, keys,
+ * keys. */
+#define VERSION(IN)                               \
+	"(? = 1 OR " EDGE(IN, "max") " OR " EDGE( \
+		IN, "min") " OR "                 \
+			   "(? IS NOT NULL AND " IN("o.version_key") "))"
+
+#define SELECT(body)                                                    \
+	"SELECT o.seq, o.date_added, o.stix_id, o.type, o.version, "    \
+	"o.spec_version, " body " FROM stix_objects o "                 \
+	"WHERE o.collection_id = ? AND (o.date_added, o.seq) > (?, ?) " \
+	"AND o.tlp <= ? AND "
+
+#define TAIL(IN)                               \
+	" AND " SPEC(IN, "o") " AND " VERSION( \
+		IN) " ORDER BY o.date_added, o.seq LIMIT ?"
+
+#define ANY_TYPE(IN)	 "(? IS NULL OR " IN("o.type") ")"
+#define ANY_ID(IN)	 "(? IS NULL OR " IN("o.stix_id") ")"
+
+#define Q_ALL(IN, body)	 SELECT(body) ANY_TYPE(IN) " AND " ANY_ID(IN) TAIL(IN)
+#define Q_TYPE(IN, body) SELECT(body) "o.type = ? AND " ANY_ID(IN) TAIL(IN)
+#define Q_IDS(IN, body) \
+	SELECT(body) ANY_TYPE(IN) " AND " IN("o.stix_id") TAIL(IN)
+
+enum shape {
+	SHAPE_ALL,
+	SHAPE_TYPE,
+	SHAPE_IDS
+};
+
+static const struct cirt_sql q_list[3][2] = {
+	{{Q_ALL(SQ_IN, "''"), Q_ALL(PG_IN, "''")},
+	 {Q_ALL(SQ_IN, "o.body"), Q_ALL(PG_IN, "o.body")}},
+	{{Q_TYPE(SQ_IN, "''"), Q_TYPE(PG_IN, "''")},
+	 {Q_TYPE(SQ_IN, "o.body"), Q_TYPE(PG_IN, "o.body")}},
+	{{Q_IDS(SQ_IN, "''"), Q_IDS(PG_IN, "''")},
+	 {Q_IDS(SQ_IN, "o.body"), Q_IDS(PG_IN, "o.body")}},
+};
+
+/* ---- storing ---- */
+
+static const struct cirt_sql q_existing = {
+	"SELECT count(*), "
+	"coalesce(max(CASE WHEN version_key = ? THEN 1 ELSE 0 END), 0), "
+	"coalesce(min(created), ''), coalesce(max(created), ''), "
+	"coalesce(min(created_by_ref), ''), coalesce(max(created_by_ref), ''), "
+	"coalesce(max(CASE WHEN revoked = 1 THEN version_key END), '') "
+	"FROM stix_objects WHERE collection_id = ? AND stix_id = ?",
+	NULL};
+static const struct cirt_sql q_insert = {
+	"INSERT INTO stix_objects (collection_id, stix_id, type, version, "
+	"version_key, spec_version, created, created_by_ref, revoked, tlp, "
+	"date_added, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	NULL};
+static const struct cirt_sql q_spec_versions = {
+	"UPDATE collections SET spec_versions = ? WHERE id = ?", NULL};
+static const struct cirt_sql q_delete = {
+	"DELETE FROM stix_objects WHERE seq = ?", NULL};
+
+static int refuse(struct cirt_share_result *r, const char *fmt, ...)
+	CIRT_PRINTF(2, 3);
+
+static int refuse(struct cirt_share_result *r, const char *fmt, ...)
+{
+	va_list ap;
+
+	r->outcome = CIRT_SHARE_REFUSED;
+	va_start(ap, fmt);
+	vsnprintf(r->message, sizeof(r->message), fmt, ap);
+	va_end(ap);
+	return 0;
+}
+
+/* A refusal for validation findings: the first one is the message. */
+static int refuse_findings(struct cirt_share_result *r, json_t *obj)
+{
+	const struct cirt_stix_finding *f = &r->findings.f[0];
+	const char *id = json_string_value(json_object_get(obj, "id"));
+
+	if (id && strlen(id) < sizeof(r->id))
+		snprintf(r->id, sizeof(r->id), "%s", id);
+	return refuse(r, "%s: %s: %s%s", f->path, f->rule, f->message,
+		      r->findings.total > 1 ? " (and more)" : "");
+}
+
+static int check_tlp(const struct cirt_collection *c,
+		     const struct cirt_stix_meta *m,
+		     struct cirt_share_result *r)
+{
+	if (m->tlp == CIRT_TLP_RED)
+		return refuse(r, "TLP: the object is marked TLP:RED, which "
+				 "never enters a shared collection");
+	if (m->tlp > c->tlp_max)
+		return refuse(r,
+			      "TLP: the object is marked %s, above this "
+			      "collection's ceiling %s",
+			      cirt_tlp_label(m->tlp),
+			      cirt_tlp_label(c->tlp_max));
+	return 0;
+}
+
+/* STIX-12: what a new version may be, given the stored ones. */
+static int check_versions(struct cirt_db *db, const struct cirt_collection *c,
+			  const struct cirt_stix_meta *m, const char *key,
+			  struct cirt_share_result *r, struct cirt_diag *d)
+{
+	struct cirt_stmt *s = cirt_db_stmt(db, &q_existing, d);
+	char created[CIRT_STIX_TIME_MAX], creator[CIRT_STIX_ID_MAX + 1];
+	char revoked[CIRT_TIME_KEY_LEN];
+	bool same_created, same_creator;
+	int64_t count, dup;
+	int rc;
+
+	if (s == NULL)
+		return d ? d->code : -CIRT_EIO;
+	cirt_stmt_bind_str(s, 1, key);
+	cirt_stmt_bind_i64(s, 2, c->id);
+	cirt_stmt_bind_str(s, 3, m->id);
+	rc = cirt_stmt_step(s, d);
+	if (rc != CIRT_DB_ROW)
+		return rc < 0 ? rc : -CIRT_EINTERNAL;
+	count = cirt_stmt_i64(s, 0);
+	dup = cirt_stmt_i64(s, 1);
+	snprintf(created, sizeof(created), "%s", cirt_stmt_text(s, 2));
+	same_created = strcmp(created, cirt_stmt_text(s, 3)) == 0 &&
+		       strcmp(created, m->created) == 0;
+	snprintf(creator, sizeof(creator), "%s", cirt_stmt_text(s, 4));
+	same_creator = strcmp(creator, cirt_stmt_text(s, 5)) == 0 &&
+		       strcmp(creator, m->created_by_ref) == 0;
+	snprintf(revoked, sizeof(revoked), "%s", cirt_stmt_text(s, 6));
+	cirt_stmt_reset(s);
+	if (count == 0)
+		return 0;
+	if (dup) {
+		r->outcome = CIRT_SHARE_DUPLICATE;
+		snprintf(r->message, sizeof(r->message),
+			 "this version is in the collection already");
+		return 0;
+	}
+	if (!same_created)
+		return refuse(r,
+			      "STIX-12: created is %s, but the stored versions "
+			      "say %s: a new version keeps created",
+			      m->created[0] ? m->created : "absent", created);
+	if (!same_creator)
+		return refuse(r,
+			      "STIX-12: only the creator (%s) may make new "
+			      "versions; publish a new object with a "
+			      "derived-from relationship instead",
+			      creator[0] ? creator : "unnamed");
+	if (revoked[0] && strcmp(key, revoked) > 0)
+		return refuse(r, "STIX-12: the object was revoked; revocation "
+				 "is final");
+	return 0;
+}
+
+static int insert(struct cirt_db *db, const struct cirt_collection *c,
+		  const struct cirt_stix_meta *m, const char *key,
+		  const char *bytes, size_t len, int64_t date_added,
+		  struct cirt_diag *d)
+{
+	struct cirt_stmt *s = cirt_db_stmt(db, &q_insert, d);
+
+	if (s == NULL)
+		return d ? d->code : -CIRT_EIO;
+	cirt_stmt_bind_i64(s, 1, c->id);
+	cirt_stmt_bind_str(s, 2, m->id);
+	cirt_stmt_bind_str(s, 3, m->type);
+	cirt_stmt_bind_str(s, 4, m->version);
+	cirt_stmt_bind_str(s, 5, key);
+	cirt_stmt_bind_str(s, 6, m->spec_version);
+	cirt_stmt_bind_str(s, 7, m->created);
+	cirt_stmt_bind_str(s, 8, m->created_by_ref);
+	cirt_stmt_bind_i64(s, 9, m->revoked);
+	cirt_stmt_bind_i64(s, 10, m->tlp);
+	cirt_stmt_bind_i64(s, 11, date_added);
+	cirt_stmt_bind_text(s, 12, bytes, len);
+	return cirt_stmt_exec(s, d);
+}
+
+/* Add m's spec version to the collection's list if it is new there. */
+static int note_spec(struct cirt_db *db, struct cirt_collection *c,
+		     const char *spec, struct cirt_diag *d)
+{
+	char list[sizeof(c->spec_versions) + 16];
+	struct cirt_stmt *s;
+
+	if (strstr(c->spec_versions, spec) != NULL)
+		return 0;
+	/* Two versions exist: keep them in order, "2.0,2.1". */
+	if (c->spec_versions[0] == '\0')
+		snprintf(list, sizeof(list), "%s", spec);
+	else if (strcmp(spec, c->spec_versions) < 0)
+		snprintf(list, sizeof(list), "%s,%s", spec, c->spec_versions);
+	else
+		snprintf(list, sizeof(list), "%s,%s", c->spec_versions, spec);
+	if (strlen(list) >= sizeof(c->spec_versions))
+		return cirt_diag_set(d, -CIRT_EINTERNAL, NULL,
+				     "too many spec versions in a collection");
+	s = cirt_db_stmt(db, &q_spec_versions, d);
+	if (s == NULL)
+		return d ? d->code : -CIRT_EIO;
+	cirt_stmt_bind_str(s, 1, list);
+	cirt_stmt_bind_i64(s, 2, c->id);
+	if (cirt_stmt_exec(s, d) < 0)
+		return d ? d->code : -CIRT_EIO;
+	snprintf(c->spec_versions, sizeof(c->spec_versions), "%s", list);
+	return 0;
+}
+
+int cirt_share_put(struct cirt_db *db, struct cirt_collection *c,
+		   const char *bytes, size_t len, json_t *obj,
+		   int64_t date_added, struct cirt_share_result *r,
+		   struct cirt_diag *d)
+{
+	struct cirt_stix_meta m;
+	char key[CIRT_TIME_KEY_LEN] = "";
+	int rc;
+
+	memset(r, 0, sizeof(*r));
+	cirt_stix_findings_init(&r->findings);
+	if (cirt_stix_validate(obj, &m, &r->findings) < 0)
+		return refuse_findings(r, obj);
+	snprintf(r->id, sizeof(r->id), "%s", m.id);
+	snprintf(r->version, sizeof(r->version), "%s", m.version);
+	if (m.version[0] &&
+	    cirt_time_parse(m.version, strlen(m.version), NULL, key, NULL) < 0)
+		return refuse(r, "STIX-03: %s is not a timestamp", m.version);
+	rc = check_tlp(c, &m, r);
+	if (rc == 0 && r->outcome == CIRT_SHARE_STORED)
+		rc = check_versions(db, c, &m, key, r, d);
+	if (rc < 0 || r->outcome != CIRT_SHARE_STORED)
+		return rc;
+	rc = insert(db, c, &m, key, bytes, len, date_added, d);
+	if (rc == 0)
+		rc = note_spec(db, c, m.spec_version, d);
+	return rc;
+}
+
+/* ---- listing ---- */
+
+/* Binds parameters in order, whatever the statement's shape. */
+struct binder {
+	struct cirt_stmt *s;
+	int n;
+};
+
+static void bind_i(struct binder *b, int64_t v)
+{
+	cirt_stmt_bind_i64(b->s, ++b->n, v);
+}
+
+static void bind_s(struct binder *b, const char *v)
+{
+	cirt_stmt_bind_str(b->s, ++b->n, v);
+}
+
+static void bind_spec(struct binder *b, const struct cirt_share_query *q)
+{
+	bind_s(b, q->spec_versions);
+	bind_i(b, q->ceiling);
+	bind_s(b, q->spec_versions);
+}
+
+static void bind_version(struct binder *b, const struct cirt_share_query *q)
+{
+	bind_i(b, q->all);
+	bind_i(b, q->last);
+	bind_i(b, q->ceiling);
+	bind_spec(b, q);
+	bind_i(b, q->first);
+	bind_i(b, q->ceiling);
+	bind_spec(b, q);
+	bind_s(b, q->version_keys);
+	bind_s(b, q->version_keys);
+}
+
+/* The single type of a one-element match[type] list, copied into out. */
+static bool one_type(const char *types, char *out, size_t n)
+{
+	json_t *a = types ? json_loads(types, 0, NULL) : NULL;
+	bool one = json_is_array(a) && json_array_size(a) == 1 &&
+		   json_is_string(json_array_get(a, 0));
+
+	if (one)
+		snprintf(out, n, "%s", json_string_value(json_array_get(a, 0)));
+	json_decref(a);
+	return one;
+}
+
+static struct cirt_stmt *prepare(struct cirt_db *db,
+				 const struct cirt_collection *c,
+				 const struct cirt_share_query *q,
+				 struct binder *b, struct cirt_diag *d)
+{
+	char type[CIRT_STIX_TYPE_MAX + 1];
+	enum shape shape = q->ids				    ? SHAPE_IDS
+			   : one_type(q->types, type, sizeof(type)) ? SHAPE_TYPE
+								    : SHAPE_ALL;
+
+	b->n = 0;
+	b->s = cirt_db_stmt(db, &q_list[shape][q->with_body], d);
+	if (b->s == NULL)
+		return NULL;
+	bind_i(b, c->id);
+	bind_i(b, q->after_added);
+	bind_i(b, q->after_seq);
+	bind_i(b, q->ceiling);
+	if (shape == SHAPE_TYPE) {
+		bind_s(b, type);
+	} else {
+		bind_s(b, q->types);
+		bind_s(b, q->types);
+	}
+	if (shape != SHAPE_IDS)
+		bind_s(b, q->ids);
+	bind_s(b, q->ids);
+	bind_spec(b, q);
+	bind_version(b, q);
+	bind_i(b, q->limit);
+	return b->s;
+}
+
+int cirt_share_list(struct cirt_db *db, const struct cirt_collection *c,
+		    const struct cirt_share_query *q, cirt_share_row_fn fn,
+		    void *arg, struct cirt_diag *d)
+{
+	struct cirt_share_row row;
+	struct binder b;
+	int rc;
+
+	if (prepare(db, c, q, &b, d) == NULL)
+		return d ? d->code : -CIRT_EIO;
+	while ((rc = cirt_stmt_step(b.s, d)) == CIRT_DB_ROW) {
+		row.seq = cirt_stmt_i64(b.s, 0);
+		row.date_added = cirt_stmt_i64(b.s, 1);
+		row.id = cirt_stmt_text(b.s, 2);
+		row.type = cirt_stmt_text(b.s, 3);
+		row.version = cirt_stmt_text(b.s, 4);
+		row.spec_version = cirt_stmt_text(b.s, 5);
+		row.body = cirt_stmt_text(b.s, 6);
+		row.body_len = cirt_stmt_len(b.s, 6);
+		rc = fn(&row, arg);
+		if (rc < 0) {
+			cirt_stmt_reset(b.s);
+			return rc;
+		}
+	}
+	return rc;
+}
+
+/* ---- deleting ---- */
+
+#define DELETE_MAX 10000 /* versions of one object deleted at once */
+
+struct victims {
+	int64_t seq[DELETE_MAX];
+	size_t n;
+};
+
+static int collect(const struct cirt_share_row *row, void *arg)
+{
+	struct victims *v = arg;
+
+	if (v->n == DELETE_MAX)
+		return -CIRT_ELIMIT;
+	v->seq[v->n++] = row->seq;
+	return 0;
+}
+
+static int delete_tx(struct cirt_db *db, const struct cirt_actor *who,
+		     const struct cirt_collection *c, const char *stix_id,
+		     const struct cirt_share_query *q, struct victims *v,
+		     struct cirt_diag *d)
+{
+	struct cirt_share_query only = *q;
+	json_t *ids = json_pack("[s]", stix_id), *detail;
+	char *ids_text = cirt_json_dump(ids, NULL);
+	struct cirt_stmt *s;
+	int rc;
+
+	only.ids = ids_text;
+	only.after_added = -1;
+	only.after_seq = 0;
+	only.limit = DELETE_MAX + 1;
+	only.with_body = false;
+	rc = cirt_share_list(db, c, &only, collect, v, d);
+	if (rc == -CIRT_ELIMIT)
+		rc = cirt_diag_set(d, rc, "id",
+				   "%s has more than %d versions to delete",
+				   stix_id, DELETE_MAX);
+	if (rc == 0 && v->n == 0)
+		rc = cirt_diag_set(d, -CIRT_ENOTFOUND, "id",
+				   "no object %s in this collection", stix_id);
+	for (size_t i = 0; rc == 0 && i < v->n; i++) {
+		s = cirt_db_stmt(db, &q_delete, d);
+		if (s == NULL)
+			rc = d ? d->code : -CIRT_EIO;
+		else {
+			cirt_stmt_bind_i64(s, 1, v->seq[i]);
+			rc = cirt_stmt_exec(s, d);
+		}
+	}
+	if (rc == 0) {
+		detail = json_pack("{s:s, s:I}", "collection", c->uuid,
+				   "versions", (json_int_t)v->n);
+		rc = cirt_audit_append(db, who, "object.delete", stix_id,
+				       detail, d);
+		json_decref(detail);
+	}
+	free(ids_text);
+	json_decref(ids);
+	return rc;
+}
+
+int cirt_share_delete(struct cirt_db *db, const struct cirt_actor *who,
+		      const struct cirt_collection *c, const char *stix_id,
+		      const struct cirt_share_query *q, int64_t *deleted,
+		      struct cirt_diag *d)
+{
+	struct victims *v = cirt_xcalloc(1, sizeof(*v));
+	int rc = cirt_db_begin(db, d);
+
+	if (rc == 0) {
+		rc = delete_tx(db, who, c, stix_id, q, v, d);
+		rc = cirt_db_end(db, rc, d);
+	}
+	*deleted = rc == 0 ? (int64_t)v->n : 0;
+	free(v);
+	return rc;
+}

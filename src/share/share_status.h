@@ -1,0 +1,63 @@
+/* SPDX-License-Identifier: Apache-2.0
+ * Copyright (c) 2026 cirtkit contributors
+ *
+ * What TAXII keeps between requests, in the store so that any server of a
+ * cluster can answer: status resources (the outcome of a POST of objects,
+ * kept 7 days; TAXII 2.1 section 4.3) and paging cursors (the `next` of an
+ * envelope: where a query stopped, bound to that query, kept an hour).
+ *
+ * Layer: share. Use the caller's connection.
+ */
+#ifndef CIRT_SHARE_STATUS_H
+#define CIRT_SHARE_STATUS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <jansson.h>
+
+#include "share/share.h"
+
+struct cirt_status {
+	char id[CIRT_UUID_LEN + 1];
+	int64_t root_id;
+	bool pending; /* "pending", else "complete" */
+	int64_t request_ts;
+	int64_t total;
+	int64_t successes;
+	int64_t failures;
+	int64_t pendings;
+};
+
+/*
+ * Save st (with a new id unless st->id is set) with its items, a JSON array of
+ * {"kind": "success"|"failure"|"pending", "id", "version", "message"},
+ * inside the caller's transaction; statuses older than 7 days go.
+ */
+int cirt_status_save(struct cirt_db *db, struct cirt_status *st, json_t *items,
+		     struct cirt_diag *d) CIRT_MUST_CHECK;
+
+typedef int (*cirt_status_item_fn)(const char *kind, const char *id,
+				   const char *version, const char *message,
+				   void *arg);
+
+/* Status id of root_id, items in order; -CIRT_ENOTFOUND if unknown or
+ * expired. */
+int cirt_status_get(struct cirt_db *db, int64_t root_id, const char *id,
+		    struct cirt_status *st, cirt_status_item_fn fn, void *arg,
+		    struct cirt_diag *d) CIRT_MUST_CHECK;
+
+/* Save a cursor for query (a canonical text of its filters) stopped
+ * after (after_added, after_seq) in collection_id; id gets its name. */
+int cirt_cursor_save(struct cirt_db *db, int64_t collection_id,
+		     const char *query, int64_t after_added, int64_t after_seq,
+		     char id[CIRT_UUID_LEN + 1],
+		     struct cirt_diag *d) CIRT_MUST_CHECK;
+
+/* Find cursor id for the same collection and query; -CIRT_EINVAL naming
+ * `next` if it is unknown, expired, or was made for another query. */
+int cirt_cursor_load(struct cirt_db *db, const char *id, int64_t collection_id,
+		     const char *query, int64_t *after_added,
+		     int64_t *after_seq, struct cirt_diag *d) CIRT_MUST_CHECK;
+
+#endif
