@@ -55,8 +55,8 @@ static const char *str(json_t *o, const char *k)
 /* The date medallion's manifest gives for (id, version), or 0. */
 static int64_t date_added(json_t *manifest, const char *id, const char *version)
 {
+	struct cirt_timestamp t;
 	json_t *m;
-	int64_t us;
 	size_t i;
 
 	json_array_foreach (manifest, i, m) {
@@ -64,8 +64,8 @@ static int64_t date_added(json_t *manifest, const char *id, const char *version)
 
 		if (strcmp(str(m, "id"), id) == 0 &&
 		    strcmp(str(m, "version"), version) == 0 &&
-		    cirt_time_parse(added, strlen(added), &us, NULL, NULL) == 0)
-			return us;
+		    cirt_time_parse(added, strlen(added), &t, NULL) == 0)
+			return t.us;
 	}
 	return 0;
 }
@@ -189,6 +189,7 @@ static int migrate_status(struct migrate *mg, int64_t root_id, json_t *ms)
 {
 	const char *ts = str(ms, "request_timestamp");
 	struct cirt_status st = {0};
+	struct cirt_timestamp t;
 	json_t *items;
 	int rc;
 
@@ -197,8 +198,9 @@ static int migrate_status(struct migrate *mg, int64_t root_id, json_t *ms)
 	snprintf(st.id, sizeof(st.id), "%s", str(ms, "id"));
 	st.root_id = root_id;
 	st.pending = strcmp(str(ms, "status"), "pending") == 0;
-	if (cirt_time_parse(ts, strlen(ts), &st.request_ts, NULL, NULL) < 0)
-		st.request_ts = cirt_time_now_us();
+	st.request_ts = cirt_time_parse(ts, strlen(ts), &t, NULL) == 0
+				? t.us
+				: cirt_time_now_us();
 	st.total = count(ms, "total_count", "total_objects");
 	st.successes = count(ms, "success_count", NULL);
 	st.failures = count(ms, "failure_count", NULL);

@@ -347,6 +347,7 @@ static int export(struct cirt_cli *c, const struct export_args *a)
 	struct cirt_share_query q = {.all = true, .limit = CIRT_CLI_PAGE};
 	char tmp[4096], *types = NULL, *specs = NULL;
 	struct cirt_collection coll;
+	struct cirt_timestamp t;
 	struct cirt_db *db = NULL;
 	struct cirt_diag d;
 	FILE *out = stdout;
@@ -357,11 +358,13 @@ static int export(struct cirt_cli *c, const struct export_args *a)
 	if (a->key == NULL)
 		return cirt_cli_usage(c, "--collection is required");
 	q.after_added = -1;
-	if (a->after && cirt_time_parse(a->after, strlen(a->after),
-					&q.after_added, NULL, NULL) < 0)
-		return cirt_cli_usage(c, "--added-after must be an RFC 3339 "
-					 "UTC time such as "
-					 "2026-01-31T00:00:00Z");
+	if (a->after) {
+		if (cirt_time_parse(a->after, strlen(a->after), &t, NULL) < 0)
+			return cirt_cli_usage(c, "--added-after must be an RFC "
+						 "3339 UTC time such as "
+						 "2026-01-31T00:00:00Z");
+		q.after_added = t.us;
+	}
 	q.after_seq = a->after ? INT64_MAX : 0;
 	rc = cirt_cli_open(c, false, &db);
 	if (rc != CIRT_EXIT_OK)

@@ -33,20 +33,6 @@ void cirt_diag_init(struct cirt_diag *d)
 	d->message[0] = '\0';
 }
 
-/* Make s valid UTF-8 in place: a byte that does not start a valid
- * sequence (input echoed in a message, or a character cut by truncation)
- * becomes '?'. Messages end up in JSON, which must be valid UTF-8. */
-static void utf8_mend(char *s)
-{
-	size_t len = strlen(s), bad;
-
-	while (!cirt_utf8_valid(s, len, &bad)) {
-		s[bad] = '?';
-		s += bad + 1;
-		len -= bad + 1;
-	}
-}
-
 int cirt_diag_vset(struct cirt_diag *d, int code, const char *field,
 		   const char *fmt, va_list ap)
 {
@@ -55,8 +41,8 @@ int cirt_diag_vset(struct cirt_diag *d, int code, const char *field,
 	d->code = code;
 	snprintf(d->field, sizeof(d->field), "%s", field ? field : "");
 	vsnprintf(d->message, sizeof(d->message), fmt, ap);
-	utf8_mend(d->field);
-	utf8_mend(d->message);
+	cirt_utf8_mend(d->field);
+	cirt_utf8_mend(d->message);
 	return code;
 }
 

@@ -6,6 +6,8 @@
 #include "core/text.h"
 
 #include <stdint.h>
+#include <string.h>
+
 #include "core/banned.h"
 
 /* Length of the UTF-8 sequence at s (at most n bytes), or 0 if invalid. */
@@ -63,6 +65,31 @@ bool cirt_utf8_valid(const char *s, size_t len, size_t *bad)
 		i += n;
 	}
 	return true;
+}
+
+void cirt_utf8_mend(char *s)
+{
+	size_t len = strlen(s), bad;
+
+	while (!cirt_utf8_valid(s, len, &bad)) {
+		s[bad] = '?';
+		s += bad + 1;
+		len -= bad + 1;
+	}
+}
+
+/* One more than the value of a hex digit, 0 for other bytes: a table,
+ * since STIX ids and UUIDs are read by the million. */
+static const unsigned char hex_values[256] = {
+	['0'] = 1,  ['1'] = 2,	['2'] = 3,  ['3'] = 4,	['4'] = 5,  ['5'] = 6,
+	['6'] = 7,  ['7'] = 8,	['8'] = 9,  ['9'] = 10, ['a'] = 11, ['b'] = 12,
+	['c'] = 13, ['d'] = 14, ['e'] = 15, ['f'] = 16, ['A'] = 11, ['B'] = 12,
+	['C'] = 13, ['D'] = 14, ['E'] = 15, ['F'] = 16,
+};
+
+int cirt_hex_value(char c)
+{
+	return (int)hex_values[(unsigned char)c] - 1;
 }
 
 static bool is_control(uint32_t cp)

@@ -24,6 +24,14 @@
  */
 bool cirt_utf8_valid(const char *s, size_t len, size_t *bad);
 
+/* Make the NUL-terminated s valid UTF-8 in place: each byte that does not
+ * start a valid sequence (input echoed in a message, or a character cut
+ * by truncation) becomes '?'. For text bound for JSON. */
+void cirt_utf8_mend(char *s);
+
+/* The value of the hex digit c (either case), or -1. */
+int cirt_hex_value(char c);
+
 /*
  * Check a one-line free-text field: valid UTF-8, between min and max bytes,
  * no control characters (C0, DEL, C1), no leading or trailing white space.

@@ -44,7 +44,8 @@ static int split(int64_t us, struct tm *tm, int64_t *rem)
 	return gmtime_r(&t, tm) ? 0 : -1;
 }
 
-void cirt_time_format_us(int64_t us, char out[CIRT_TIME_LEN])
+/* RFC 3339 UTC with digits (3 or 6) of the fraction, truncated. */
+static void format(int64_t us, int digits, char out[CIRT_TIME_LEN])
 {
 	struct tm tm;
 	int64_t rem;
@@ -53,23 +54,20 @@ void cirt_time_format_us(int64_t us, char out[CIRT_TIME_LEN])
 		snprintf(out, CIRT_TIME_LEN, "invalid-time");
 		return;
 	}
-	snprintf(out, CIRT_TIME_LEN, "%04d-%02d-%02dT%02d:%02d:%02d.%06dZ",
+	snprintf(out, CIRT_TIME_LEN, "%04d-%02d-%02dT%02d:%02d:%02d.%0*dZ",
 		 tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
-		 tm.tm_min, tm.tm_sec, (int)rem);
+		 tm.tm_min, tm.tm_sec, digits,
+		 (int)(digits == 3 ? rem / 1000 : rem));
+}
+
+void cirt_time_format_us(int64_t us, char out[CIRT_TIME_LEN])
+{
+	format(us, 6, out);
 }
 
 void cirt_time_format(int64_t us, char out[CIRT_TIME_LEN])
 {
-	struct tm tm;
-	int64_t rem;
-
-	if (split(us, &tm, &rem) < 0) {
-		snprintf(out, CIRT_TIME_LEN, "invalid-time");
-		return;
-	}
-	snprintf(out, CIRT_TIME_LEN, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ",
-		 tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
-		 tm.tm_min, tm.tm_sec, (int)(rem / 1000));
+	format(us, 3, out);
 }
 
 /* Read n digits at s into *v; false if one is not a digit. */
@@ -106,50 +104,85 @@ static int64_t days_from_civil(int y, int m, int d)
 	return era * 146097 + doe - 719468;
 }
 
-int cirt_time_parse(const char *s, size_t len, int64_t *us,
-		    char key[CIRT_TIME_KEY_LEN], int *frac_digits)
+static int bad(const char **why, const char *reason)
 {
-	int y, mo, d, h, mi, sec, f = 0;
-	int64_t micros = 0;
+	if (why)
+		*why = reason;
+	return -CIRT_EINVAL;
+}
+
+#define FORM "must have the form YYYY-MM-DDTHH:MM:SS[.s]Z"
+
+/* The fraction and 'Z' from s[19]: the digits' count and nanoseconds. */
+static int parse_tail(const char *s, size_t len, int *f, int32_t *ns,
+		      const char **why)
+{
 	size_t i = 19;
 
-	if (len < 20 || s[4] != '-' || s[7] != '-' || s[10] != 'T' ||
-	    s[13] != ':' || s[16] != ':' || !digits(s, 4, &y) ||
-	    !digits(s + 5, 2, &mo) || !digits(s + 8, 2, &d) ||
-	    !digits(s + 11, 2, &h) || !digits(s + 14, 2, &mi) ||
-	    !digits(s + 17, 2, &sec))
-		return -CIRT_EINVAL;
-	if (mo < 1 || mo > 12 || d < 1 || d > days_in_month(y, mo) || h > 23 ||
-	    mi > 59 || sec > 60)
-		return -CIRT_EINVAL;
+	*f = 0;
+	*ns = 0;
 	if (s[i] == '.') {
-		for (i++; i < len && s[i] >= '0' && s[i] <= '9'; i++, f++)
-			if (f < 6)
-				micros = micros * 10 + (s[i] - '0');
-		if (f == 0 || f > CIRT_TIME_FRAC_MAX)
-			return -CIRT_EINVAL;
-		for (int k = f; k < 6; k++)
-			micros *= 10;
+		for (i++; i < len && s[i] >= '0' && s[i] <= '9'; i++, (*f)++)
+			if (*f < 9)
+				*ns = *ns * 10 + (s[i] - '0');
+		if (*f == 0)
+			return bad(why, "must not have a '.' without fraction "
+					"digits");
+		if (*f > CIRT_TIME_FRAC_MAX)
+			return bad(why, "has more than 27 fraction digits");
+		for (int k = *f; k < 9; k++)
+			*ns *= 10;
 	}
-	if (i + 1 != len || s[i] != 'Z')
-		return -CIRT_EINVAL;
-	if (us)
-		*us = ((days_from_civil(y, mo, d) * 24 + h) * 60 + mi) * 60 *
-			      CIRT_US_PER_SEC +
-		      sec * CIRT_US_PER_SEC + micros;
-	if (key) {
-		memcpy(key, s, 4);
-		memcpy(key + 4, s + 5, 2);
-		memcpy(key + 6, s + 8, 2);
-		memcpy(key + 8, s + 11, 2);
-		memcpy(key + 10, s + 14, 2);
-		memcpy(key + 12, s + 17, 2);
-		memset(key + 14, '0', CIRT_TIME_FRAC_MAX);
-		if (f)
-			memcpy(key + 14, s + 20, (size_t)f);
-		key[14 + CIRT_TIME_FRAC_MAX] = '\0';
+	if (i + 1 == len && s[i] == 'Z')
+		return 0;
+	if (i == len || (i + 1 == len && s[i] == 'z'))
+		return bad(why, "must end with an uppercase 'Z' (UTC)");
+	if (s[i] == '+' || s[i] == '-' || s[i] == 'Z')
+		return bad(why, "must be in UTC, written with 'Z'");
+	return bad(why, FORM);
+}
+
+int cirt_time_parse(const char *s, size_t len, struct cirt_timestamp *t,
+		    const char **why)
+{
+	int y, mo, d, h, mi, sec, f;
+	int32_t ns;
+	int rc;
+
+	if (len < 20 || s[4] != '-' || s[7] != '-' || s[13] != ':' ||
+	    s[16] != ':' || !digits(s, 4, &y) || !digits(s + 5, 2, &mo) ||
+	    !digits(s + 8, 2, &d) || !digits(s + 11, 2, &h) ||
+	    !digits(s + 14, 2, &mi) || !digits(s + 17, 2, &sec))
+		return bad(why, FORM);
+	if (s[10] != 'T')
+		return bad(why, s[10] == 't' ? "must have an uppercase 'T' "
+					       "between date and time"
+					     : FORM);
+	if (mo < 1 || mo > 12 || d < 1 || d > days_in_month(y, mo))
+		return bad(why, "is not a real calendar date");
+	if (h > 23 || mi > 59 || sec > 60 ||
+	    (sec == 60 && (h != 23 || mi != 59 || d != days_in_month(y, mo))))
+		return bad(why, "is not a real time of day");
+	rc = parse_tail(s, len, &f, &ns, why);
+	if (rc < 0 || t == NULL)
+		return rc;
+	if (sec == 60) {
+		sec = 59;
+		ns = 999999999;
 	}
-	if (frac_digits)
-		*frac_digits = f;
+	t->sec = ((days_from_civil(y, mo, d) * 24 + h) * 60 + mi) * 60 + sec;
+	t->nsec = ns;
+	t->us = t->sec * CIRT_US_PER_SEC + ns / 1000;
+	t->frac_digits = f;
+	memcpy(t->key, s, 4);
+	memcpy(t->key + 4, s + 5, 2);
+	memcpy(t->key + 6, s + 8, 2);
+	memcpy(t->key + 8, s + 11, 2);
+	memcpy(t->key + 10, s + 14, 2);
+	memcpy(t->key + 12, s + 17, 2);
+	memset(t->key + 14, '0', CIRT_TIME_FRAC_MAX);
+	if (f)
+		memcpy(t->key + 14, s + 20, (size_t)f);
+	t->key[14 + CIRT_TIME_FRAC_MAX] = '\0';
 	return 0;
 }

@@ -33,21 +33,35 @@ void cirt_time_format(int64_t us, char out[CIRT_TIME_LEN]);
  * 2.1 requires ("2026-11-22T10:00:00.123456Z"). */
 void cirt_time_format_us(int64_t us, char out[CIRT_TIME_LEN]);
 
-/* Fraction digits kept in a sort key: more than any real timestamp has. */
+/* Most fraction digits a timestamp may have: more than any real one. */
 #define CIRT_TIME_FRAC_MAX 27
 /* "YYYYMMDDHHMMSS" and CIRT_TIME_FRAC_MAX digits, and the NUL. */
 #define CIRT_TIME_KEY_LEN (14 + CIRT_TIME_FRAC_MAX + 1)
+/* Longest timestamp text, "YYYY-MM-DDTHH:MM:SS.", the digits, 'Z', NUL. */
+#define CIRT_TIME_TEXT_MAX (20 + CIRT_TIME_FRAC_MAX + 2)
+
+/* A timestamp read by cirt_time_parse. A leap second (23:59:60 on the
+ * last day of a month) folds into the end of :59 for us, sec and nsec,
+ * so they never order against the text; key keeps it exact. */
+struct cirt_timestamp {
+	int64_t us;	 /* since the epoch; later digits dropped */
+	int64_t sec;	 /* whole seconds since the epoch */
+	int32_t nsec;	 /* nanoseconds past sec; later dropped */
+	int frac_digits; /* fraction digits written, 0 without '.' */
+	char key[CIRT_TIME_KEY_LEN]; /* sorts as the instant, whatever the
+					digits; compare with strcmp */
+};
 
 /*
  * Parse an RFC 3339 timestamp in UTC, YYYY-MM-DDTHH:MM:SS[.fraction]Z
  * (uppercase T and Z, 1 to CIRT_TIME_FRAC_MAX fraction digits, a real
- * calendar date, seconds up to 60), from s[0..len). On success *us (may be
- * NULL) gets the microseconds since the epoch (digits past the sixth are
- * dropped) and key (may be NULL) a string that sorts like the instant,
- * whatever the number of fraction digits, and *frac_digits (may be NULL)
- * the count of fraction digits. 0 or -CIRT_EINVAL.
+ * calendar date and time of day), from s[0..len). The one timestamp
+ * parser: STIX properties, pattern constants, TAXII parameters. 0 with *t
+ * filled (t may be NULL), or -CIRT_EINVAL with a reason in *why (may be
+ * NULL) that completes a sentence about the value, e.g. "is not a real
+ * calendar date".
  */
-int cirt_time_parse(const char *s, size_t len, int64_t *us,
-		    char key[CIRT_TIME_KEY_LEN], int *frac_digits);
+int cirt_time_parse(const char *s, size_t len, struct cirt_timestamp *t,
+		    const char **why);
 
 #endif

@@ -14,17 +14,6 @@
 #include "core/text.h"
 #include "core/banned.h"
 
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 int cirt_pct_decode(const char *s, size_t len, const char *what, char **out,
 		    struct cirt_diag *d)
 {
@@ -37,8 +26,8 @@ int cirt_pct_decode(const char *s, size_t len, const char *what, char **out,
 			o[n++] = s[i];
 			continue;
 		}
-		hi = i + 2 < len ? hexval(s[i + 1]) : -1;
-		lo = hi >= 0 ? hexval(s[i + 2]) : -1;
+		hi = i + 2 < len ? cirt_hex_value(s[i + 1]) : -1;
+		lo = hi >= 0 ? cirt_hex_value(s[i + 2]) : -1;
 		if (hi < 0 || lo < 0) {
 			free(o);
 			return cirt_diag_set(d, -CIRT_EINVAL, what,

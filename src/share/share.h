@@ -21,13 +21,13 @@
 #include "account/authz.h"
 #include "audit/audit.h"
 #include "core/tlp.h"
+#include "core/uuid.h"
 #include "store/db.h"
 
 #define CIRT_ROOT_NAME_MAX   64
 #define CIRT_TITLE_MAX	     256
 #define CIRT_DESCRIPTION_MAX 1024
 #define CIRT_ALIAS_MAX	     128
-#define CIRT_UUID_LEN	     36
 /* Organisations named in a collection's grants. */
 #define CIRT_GRANTS_MAX 64
 
@@ -127,11 +127,5 @@ typedef int (*cirt_grant_fn)(const char *org, bool can_read, bool can_write,
 int cirt_collection_grants(struct cirt_db *db, const struct cirt_collection *c,
 			   cirt_grant_fn fn, void *arg,
 			   struct cirt_diag *d) CIRT_MUST_CHECK;
-
-/* A new random (version 4) UUID, lower-case. */
-void cirt_uuid4(char out[CIRT_UUID_LEN + 1]);
-
-/* True if s is a UUID in the 8-4-4-4-12 hex form. */
-bool cirt_uuid_valid(const char *s);
 
 #endif

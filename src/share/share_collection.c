@@ -5,12 +5,10 @@
  */
 #include "share/share.h"
 
-#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "account/org.h"
-#include "core/crypto.h"
 #include "core/json.h"
 #include "core/text.h"
 #include "core/time.h"
@@ -58,30 +56,6 @@ static const struct cirt_sql q_grants = {
 	"JOIN orgs o ON o.id = g.org_id WHERE g.collection_id = ? "
 	"ORDER BY o.name",
 	NULL};
-
-void cirt_uuid4(char out[CIRT_UUID_LEN + 1])
-{
-	unsigned char b[16];
-	char hex[33];
-
-	cirt_random_bytes(b, sizeof(b));
-	b[6] = (unsigned char)((b[6] & 0x0f) | 0x40);
-	b[8] = (unsigned char)((b[8] & 0x3f) | 0x80);
-	cirt_hex_encode(b, sizeof(b), hex);
-	snprintf(out, CIRT_UUID_LEN + 1, "%.8s-%.4s-%.4s-%.4s-%.12s", hex,
-		 hex + 8, hex + 12, hex + 16, hex + 20);
-}
-
-bool cirt_uuid_valid(const char *s)
-{
-	for (int i = 0; i < CIRT_UUID_LEN; i++) {
-		bool dash = i == 8 || i == 13 || i == 18 || i == 23;
-
-		if (dash ? s[i] != '-' : !isxdigit((unsigned char)s[i]))
-			return false;
-	}
-	return s[CIRT_UUID_LEN] == '\0';
-}
 
 int cirt_root_check_name(const char *name, size_t len, struct cirt_diag *d)
 {

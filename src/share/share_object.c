@@ -31,13 +31,17 @@
 #define SQ_IN(x) x " IN (SELECT value FROM json_each(?))"
 #define PG_IN(x) x " IN (SELECT json_array_elements_text(CAST(? AS json)))"
 
+/* A text parameter tested for NULL: PostgreSQL cannot infer the type of
+ * a bare "? IS NULL". */
+#define NULL_TEXT "CAST(? AS TEXT) IS NULL"
+
 /* The spec versions asked for, or (no list) each object's latest.
  * Parameters: specs, ceiling, specs. */
-#define SPEC(IN, a)                                        \
-	"(CASE WHEN ? IS NULL THEN " a ".spec_version = "  \
-	"(SELECT max(s.spec_version) FROM stix_objects s " \
-	"WHERE s.collection_id = " a ".collection_id "     \
-	"AND s.stix_id = " a ".stix_id AND s.tlp <= ?) "   \
+#define SPEC(IN, a)                                           \
+	"(CASE WHEN " NULL_TEXT " THEN " a ".spec_version = " \
+	"(SELECT max(s.spec_version) FROM stix_objects s "    \
+	"WHERE s.collection_id = " a ".collection_id "        \
+	"AND s.stix_id = " a ".stix_id AND s.tlp <= ?) "      \
 	"ELSE " IN(a ".spec_version") " END)"
 
 /* first / last among the versions the spec filter leaves. */
@@ -51,7 +55,7 @@
 #define VERSION(IN)                               \
 	"(? = 1 OR " EDGE(IN, "max") " OR " EDGE( \
 		IN, "min") " OR "                 \
-			   "(? IS NOT NULL AND " IN("o.version_key") "))"
+			   "(NOT " NULL_TEXT " AND " IN("o.version_key") "))"
 
 #define SELECT(body)                                                    \
 	"SELECT o.seq, o.date_added, o.stix_id, o.type, o.version, "    \
@@ -63,8 +67,8 @@
 	" AND " SPEC(IN, "o") " AND " VERSION( \
 		IN) " ORDER BY o.date_added, o.seq LIMIT ?"
 
-#define ANY_TYPE(IN)	 "(? IS NULL OR " IN("o.type") ")"
-#define ANY_ID(IN)	 "(? IS NULL OR " IN("o.stix_id") ")"
+#define ANY_TYPE(IN)	 "(" NULL_TEXT " OR " IN("o.type") ")"
+#define ANY_ID(IN)	 "(" NULL_TEXT " OR " IN("o.stix_id") ")"
 
 #define Q_ALL(IN, body)	 SELECT(body) ANY_TYPE(IN) " AND " ANY_ID(IN) TAIL(IN)
 #define Q_TYPE(IN, body) SELECT(body) "o.type = ? AND " ANY_ID(IN) TAIL(IN)
@@ -253,7 +257,7 @@ static int note_spec(struct cirt_db *db, struct cirt_collection *c,
 	cirt_stmt_bind_i64(s, 2, c->id);
 	if (cirt_stmt_exec(s, d) < 0)
 		return d ? d->code : -CIRT_EIO;
-	snprintf(c->spec_versions, sizeof(c->spec_versions), "%s", list);
+	memcpy(c->spec_versions, list, strlen(list) + 1);
 	return 0;
 }
 
@@ -263,7 +267,7 @@ int cirt_share_put(struct cirt_db *db, struct cirt_collection *c,
 		   struct cirt_diag *d)
 {
 	struct cirt_stix_meta m;
-	char key[CIRT_TIME_KEY_LEN] = "";
+	struct cirt_timestamp v = {.key = ""};
 	int rc;
 
 	memset(r, 0, sizeof(*r));
@@ -273,14 +277,14 @@ int cirt_share_put(struct cirt_db *db, struct cirt_collection *c,
 	snprintf(r->id, sizeof(r->id), "%s", m.id);
 	snprintf(r->version, sizeof(r->version), "%s", m.version);
 	if (m.version[0] &&
-	    cirt_time_parse(m.version, strlen(m.version), NULL, key, NULL) < 0)
+	    cirt_time_parse(m.version, strlen(m.version), &v, NULL) < 0)
 		return refuse(r, "STIX-03: %s is not a timestamp", m.version);
 	rc = check_tlp(c, &m, r);
 	if (rc == 0 && r->outcome == CIRT_SHARE_STORED)
-		rc = check_versions(db, c, &m, key, r, d);
+		rc = check_versions(db, c, &m, v.key, r, d);
 	if (rc < 0 || r->outcome != CIRT_SHARE_STORED)
 		return rc;
-	rc = insert(db, c, &m, key, bytes, len, date_added, d);
+	rc = insert(db, c, &m, v.key, bytes, len, date_added, d);
 	if (rc == 0)
 		rc = note_spec(db, c, m.spec_version, d);
 	return rc;

@@ -24,12 +24,13 @@
 #include <jansson.h>
 
 #include "core/err.h"
+#include "core/time.h"
 #include "stix/stix_tlp.h"
 
 #define CIRT_STIX_TYPE_MAX 250
 #define CIRT_STIX_ID_MAX   (CIRT_STIX_TYPE_MAX + 2 + 36)
-/* Longest timestamp kept: 20 characters, a point and up to 27 digits. */
-#define CIRT_STIX_TIME_MAX 48
+/* Longest timestamp kept, with its NUL. */
+#define CIRT_STIX_TIME_MAX CIRT_TIME_TEXT_MAX
 
 /* The facts about a valid object. */
 struct cirt_stix_meta {

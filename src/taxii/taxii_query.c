@@ -103,7 +103,7 @@ static int versions(struct cirt_taxii_params *p, const char *value,
 		    struct cirt_diag *d)
 {
 	const char *s = value, *comma;
-	char key[CIRT_TIME_KEY_LEN];
+	struct cirt_timestamp t;
 	json_t *keys = json_array();
 	int count = 0, rc = 0;
 	size_t n;
@@ -118,8 +118,8 @@ static int versions(struct cirt_taxii_params *p, const char *value,
 			p->q.last = true;
 		else if (n == 3 && memcmp(s, "all", 3) == 0 && !p->q.all)
 			p->q.all = true;
-		else if (cirt_time_parse(s, n, NULL, key, NULL) == 0)
-			json_array_append_new(keys, json_string(key));
+		else if (cirt_time_parse(s, n, &t, NULL) == 0)
+			json_array_append_new(keys, json_string(t.key));
 		else
 			rc = bad(d, "match[version]",
 				 "takes first, last, all or timestamps, each "
@@ -153,16 +153,19 @@ int cirt_taxii_params(const struct cirt_req *r, unsigned mask,
 {
 	const char *aa = cirt_req_query(r, "added_after");
 	const char *lim = cirt_req_query(r, "limit");
-	const char *v;
+	const char *v, *why;
+	struct cirt_timestamp t;
 	int64_t limit = CIRT_TAXII_PAGE_DEFAULT;
 	int rc = 0;
 
 	memset(p, 0, sizeof(*p));
 	cirt_buf_init(&p->sig, 16u << 10);
 	p->q.after_added = -1;
-	if (want(mask, TAXII_F_ADDED_AFTER) && aa &&
-	    cirt_time_parse(aa, strlen(aa), &p->q.after_added, NULL, NULL) < 0)
-		return bad(d, "added_after", "must be a timestamp", aa);
+	if (want(mask, TAXII_F_ADDED_AFTER) && aa) {
+		if (cirt_time_parse(aa, strlen(aa), &t, &why) < 0)
+			return bad(d, "added_after", why, aa);
+		p->q.after_added = t.us;
+	}
 	/* Strictly after: from the last row of that instant on. */
 	p->q.after_seq = aa ? INT64_MAX : 0;
 	if (want(mask, TAXII_F_LIMIT) && lim &&
