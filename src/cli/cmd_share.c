@@ -162,6 +162,28 @@ static int import_one(const char *bytes, size_t len, json_t *obj, size_t index,
 	return im->batch == BATCH ? next_batch(im, false) : 0;
 }
 
+/* A file holding one STIX object rather than a bundle: no "objects" and
+ * a type other than "bundle". */
+static bool lone_object(const struct cirt_bundle_info *info)
+{
+	const char *type =
+		json_string_value(json_object_get(info->hdr, "type"));
+
+	return !info->has_objects && type && strcmp(type, "bundle") != 0;
+}
+
+/* Hand a lone object to fn as the bundle reader hands each element. */
+static int read_lone(const struct cirt_bundle_info *info, cirt_bundle_fn fn,
+		     void *arg)
+{
+	size_t len;
+	char *bytes = cirt_json_dump(info->hdr, &len);
+	int rc = fn(bytes, len, info->hdr, 0, arg);
+
+	free(bytes);
+	return rc;
+}
+
 /* Bundle-level findings (STIX-15); 1 if there were any. */
 static int check_bundle(const char *file, const struct cirt_bundle_info *info)
 {
@@ -206,12 +228,14 @@ static int import_file(struct import *im, const char *file)
 			bad = 1;
 			rc = 0;
 		}
+		if (rc == 0 && !bad && lone_object(&info))
+			rc = read_lone(&info, import_one, im);
+		else if (rc == 0 && !bad)
+			bad = check_bundle(file, &info);
 		if (rc == 0)
 			rc = next_batch(im, true);
 		else
 			cirt_db_rollback(im->db);
-		if (rc == 0 && !bad)
-			bad = check_bundle(file, &info);
 		cirt_bundle_info_release(&info);
 	}
 	close(src.fd);
@@ -477,7 +501,6 @@ static int validate_file(const char *file, struct cirt_diag *d)
 	struct validate v = {file, 0, 0};
 	struct cirt_bundle_info info;
 	struct cirt_bundle_src src = {-1, NULL, 0};
-	const char *type;
 	int rc, bundle_bad = 0;
 
 	src.fd = open_input(file, d);
@@ -486,9 +509,8 @@ static int validate_file(const char *file, struct cirt_diag *d)
 	rc = cirt_bundle_read(&src, &cirt_bundle_default_limits, validate_one,
 			      &v, &info, d);
 	close(src.fd);
-	type = json_string_value(json_object_get(info.hdr, "type"));
-	if (rc == 0 && !info.has_objects && !(type && !strcmp(type, "bundle")))
-		validate_one(NULL, 0, info.hdr, 0, &v); /* one object */
+	if (rc == 0 && lone_object(&info))
+		read_lone(&info, validate_one, &v);
 	else if (rc == 0)
 		bundle_bad = check_bundle(file, &info);
 	cirt_bundle_info_release(&info);
@@ -497,8 +519,8 @@ static int validate_file(const char *file, struct cirt_diag *d)
 		cirt_diag_init(d);
 		return 1;
 	}
-	fprintf(stderr, "cirtkit: %s: %lld objects, %lld with findings\n", file,
-		(long long)v.objects, (long long)v.bad);
+	printf("%s: %lld objects, %lld with findings\n", file,
+	       (long long)v.objects, (long long)v.bad);
 	return v.bad > 0 || bundle_bad;
 }
 

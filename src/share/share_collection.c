@@ -224,6 +224,10 @@ static int check_new(const struct cirt_collection_new *n, struct cirt_diag *d)
 	if (rc == 0 && n->alias)
 		rc = cirt_text_check_ident(n->alias, strlen(n->alias),
 					   CIRT_ALIAS_MAX, "alias", d);
+	if (rc == 0 && n->alias && cirt_uuid_valid(n->alias))
+		rc = cirt_diag_set(d, -CIRT_EINVAL, "alias",
+				   "an alias may not have the form of a UUID: "
+				   "it would hide a collection's id");
 	if (rc == 0 && n->uuid && !cirt_uuid_valid(n->uuid))
 		rc = cirt_diag_set(d, -CIRT_EINVAL, "id",
 				   "a collection id must be a UUID, not '%s'",

@@ -129,9 +129,15 @@ static int refuse_findings(struct cirt_share_result *r, json_t *obj)
 {
 	const struct cirt_stix_finding *f = &r->findings.f[0];
 	const char *id = json_string_value(json_object_get(obj, "id"));
+	const char *v = json_string_value(json_object_get(obj, "modified"));
 
+	if (v == NULL)
+		v = json_string_value(json_object_get(obj, "created"));
 	if (id && strlen(id) < sizeof(r->id))
 		snprintf(r->id, sizeof(r->id), "%s", id);
+	/* The version it claims, when that much is readable. */
+	if (v && cirt_time_parse(v, strlen(v), NULL, NULL) == 0)
+		snprintf(r->version, sizeof(r->version), "%s", v);
 	return refuse(r, "%s: %s: %s%s", f->path, f->rule, f->message,
 		      r->findings.total > 1 ? " (and more)" : "");
 }

@@ -370,7 +370,7 @@ static int post_one(const char *bytes, size_t len, json_t *obj, size_t index,
 	p->st.total++;
 	if (res.outcome == CIRT_SHARE_REFUSED) {
 		p->st.failures++;
-		note(p, 1, res.id, res.version[0] ? res.version : "",
+		note(p, 1, res.id, res.version[0] ? res.version : ver,
 		     res.message);
 	} else {
 		p->st.successes++;

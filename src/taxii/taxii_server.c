@@ -74,10 +74,7 @@ int cirt_taxii_resolve(struct cirt_req *r, bool want_collection,
 			   d);
 	if (rc < 0 || !want_collection)
 		return rc;
-	/* TAXII names collections by id only; an alias is for people. */
-	if (!cirt_uuid_valid(key))
-		return cirt_diag_set(d, -CIRT_ENOTFOUND, "collection",
-				     "no collection %s", key);
+	/* By id, or by alias (unique in the root, never UUID-shaped). */
 	rc = cirt_collection_get(cirt_req_db(r), x->root.id, key, &x->c, d);
 	if (rc == 0)
 		rc = cirt_collection_access(cirt_req_db(r), p, &x->c,
