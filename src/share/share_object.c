@@ -35,59 +35,83 @@
  * a bare "? IS NULL". */
 #define NULL_TEXT "CAST(? AS TEXT) IS NULL"
 
-/* The spec versions asked for, or (no list) each object's latest.
- * Parameters: specs, ceiling, specs. */
-#define SPEC(IN, a)                                           \
-	"(CASE WHEN " NULL_TEXT " THEN " a ".spec_version = " \
-	"(SELECT max(s.spec_version) FROM stix_objects s "    \
-	"WHERE s.collection_id = " a ".collection_id "        \
-	"AND s.stix_id = " a ".stix_id AND s.tlp <= ?) "      \
-	"ELSE " IN(a ".spec_version") " END)"
+/*
+ * Which versions: every one, the newest and oldest by the row's flags
+ * (kept by mark_versions below: "in_spec" within the row's spec version,
+ * "any" across them), exact versions. Plain columns rather than
+ * subqueries, so that both planners see what a page costs and walk the
+ * date index. Parameters: all, last, first, keys, keys.
+ */
+#define VERSION(IN, flags)                                     \
+	"(? = 1 OR (? = 1 AND o.last_" flags " = 1) OR "       \
+	"(? = 1 AND o.first_" flags " = 1) OR (NOT " NULL_TEXT \
+	" AND " IN("o.version_key") "))"
 
-/* first / last among the versions the spec filter leaves. */
-#define EDGE(IN, fn)                                                   \
-	"(? = 1 AND o.version_key = (SELECT " fn "(v.version_key) "    \
-	"FROM stix_objects v WHERE v.collection_id = o.collection_id " \
-	"AND v.stix_id = o.stix_id AND v.tlp <= ? AND " SPEC(IN, "v") "))"
+/* Which spec versions (STIX 2.0 and 2.1 are the only ones stored): each
+ * object's newest, one named (a parameter), or both. */
+#define SPEC_LATEST(IN) "o.latest_spec = 1 AND " VERSION(IN, "in_spec")
+#define SPEC_ONE(IN)	"o.spec_version = ? AND " VERSION(IN, "in_spec")
+#define SPEC_BOTH(IN)	VERSION(IN, "any")
 
-/* Parameters: all, last, ceiling, SPEC, first, ceiling, SPEC, keys,
- * keys. */
-#define VERSION(IN)                               \
-	"(? = 1 OR " EDGE(IN, "max") " OR " EDGE( \
-		IN, "min") " OR "                 \
-			   "(NOT " NULL_TEXT " AND " IN("o.version_key") "))"
-
-#define SELECT(body)                                                    \
+#define SELECT(from, body)                                              \
 	"SELECT o.seq, o.date_added, o.stix_id, o.type, o.version, "    \
-	"o.spec_version, " body " FROM stix_objects o "                 \
+	"o.spec_version, " body " FROM " from " "                       \
 	"WHERE o.collection_id = ? AND (o.date_added, o.seq) > (?, ?) " \
 	"AND o.tlp <= ? AND "
 
-#define TAIL(IN)                               \
-	" AND " SPEC(IN, "o") " AND " VERSION( \
-		IN) " ORDER BY o.date_added, o.seq LIMIT ?"
+#define TAIL	     " ORDER BY o.date_added, o.seq LIMIT ?"
 
-#define ANY_TYPE(IN)	 "(" NULL_TEXT " OR " IN("o.type") ")"
-#define ANY_ID(IN)	 "(" NULL_TEXT " OR " IN("o.stix_id") ")"
+#define ANY_TYPE(IN) "(" NULL_TEXT " OR " IN("o.type") ")"
+#define ANY_ID(IN)   "(" NULL_TEXT " OR " IN("o.stix_id") ")"
 
-#define Q_ALL(IN, body)	 SELECT(body) ANY_TYPE(IN) " AND " ANY_ID(IN) TAIL(IN)
-#define Q_TYPE(IN, body) SELECT(body) "o.type = ? AND " ANY_ID(IN) TAIL(IN)
-#define Q_IDS(IN, body) \
-	SELECT(body) ANY_TYPE(IN) " AND " IN("o.stix_id") TAIL(IN)
+#define ROWS	     "stix_objects o"
+/* A few ids among millions of rows: SQLite cannot tell how few a JSON
+ * list holds and would walk the date index; send it to the ids. */
+#define SQ_BY_ID "stix_objects o INDEXED BY stix_objects_version"
 
-enum shape {
-	SHAPE_ALL,
-	SHAPE_TYPE,
-	SHAPE_IDS
+/* The rows: any (with optional type and id lists), one type, or ids. */
+#define Q_ALL(IN, from, body, spec) \
+	SELECT(ROWS, body) ANY_TYPE(IN) " AND " ANY_ID(IN) " AND " spec TAIL
+#define Q_TYPE(IN, from, body, spec) \
+	SELECT(ROWS, body) "o.type = ? AND " ANY_ID(IN) " AND " spec TAIL
+#define Q_IDS(IN, from, body, spec) \
+	SELECT(from, body)          \
+	ANY_TYPE(IN) " AND " IN("o.stix_id") " AND " spec TAIL
+
+#define Q_DIALECTS(Q, spec, body)                         \
+	{                                                 \
+		Q(SQ_IN, SQ_BY_ID, body, spec(SQ_IN)),    \
+			Q(PG_IN, ROWS, body, spec(PG_IN)) \
+	}
+#define Q_SPECS(Q, body)                               \
+	{                                              \
+		Q_DIALECTS(Q, SPEC_LATEST, body),      \
+			Q_DIALECTS(Q, SPEC_ONE, body), \
+			Q_DIALECTS(Q, SPEC_BOTH, body) \
+	}
+#define Q_BODIES(Q)                                    \
+	{                                              \
+		Q_SPECS(Q, "''"), Q_SPECS(Q, "o.body") \
+	}
+
+enum rows {
+	ROWS_ALL,
+	ROWS_TYPE,
+	ROWS_IDS
 };
 
-static const struct cirt_sql q_list[3][2] = {
-	{{Q_ALL(SQ_IN, "''"), Q_ALL(PG_IN, "''")},
-	 {Q_ALL(SQ_IN, "o.body"), Q_ALL(PG_IN, "o.body")}},
-	{{Q_TYPE(SQ_IN, "''"), Q_TYPE(PG_IN, "''")},
-	 {Q_TYPE(SQ_IN, "o.body"), Q_TYPE(PG_IN, "o.body")}},
-	{{Q_IDS(SQ_IN, "''"), Q_IDS(PG_IN, "''")},
-	 {Q_IDS(SQ_IN, "o.body"), Q_IDS(PG_IN, "o.body")}},
+enum spec {
+	SPEC_LATEST,
+	SPEC_ONE,
+	SPEC_BOTH,
+	SPEC_NONE /* asked only for spec versions never stored: no query */
+};
+
+/* [rows][with body][spec] */
+static const struct cirt_sql q_list[3][2][3] = {
+	Q_BODIES(Q_ALL),
+	Q_BODIES(Q_TYPE),
+	Q_BODIES(Q_IDS),
 };
 
 /* ---- storing ---- */
@@ -105,6 +129,29 @@ static const struct cirt_sql q_insert = {
 	"version_key, spec_version, created, created_by_ref, revoked, tlp, "
 	"date_added, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 	NULL};
+
+/* The versions of one object, and its newest or oldest by a column. */
+#define OF_OBJECT                                            \
+	"FROM stix_objects s WHERE s.collection_id = ? AND " \
+	"s.stix_id = ?"
+#define FLAG(col, fn, key, same)                                               \
+	col " = CASE WHEN " key " = (SELECT " fn "(s." key ") " OF_OBJECT same \
+	    ") THEN 1 ELSE 0 END"
+#define SAME_SPEC " AND s.spec_version = stix_objects.spec_version"
+
+/* Set the flags the list query reads on every version of one object.
+ * Parameters: (collection, id) six times. */
+/* clang-format off */
+#define MARK                                                        \
+	"UPDATE stix_objects SET "                                  \
+	FLAG("latest_spec", "max", "spec_version", "") ", "         \
+	FLAG("last_in_spec", "max", "version_key", SAME_SPEC) ", "  \
+	FLAG("first_in_spec", "min", "version_key", SAME_SPEC) ", " \
+	FLAG("last_any", "max", "version_key", "") ", "             \
+	FLAG("first_any", "min", "version_key", "")                 \
+	" WHERE collection_id = ? AND stix_id = ?"
+/* clang-format on */
+static const struct cirt_sql q_mark = {MARK, NULL};
 static const struct cirt_sql q_spec_versions = {
 	"UPDATE collections SET spec_versions = ? WHERE id = ?", NULL};
 static const struct cirt_sql q_delete = {
@@ -161,13 +208,14 @@ static int check_tlp(const struct cirt_collection *c,
 /* STIX-12: what a new version may be, given the stored ones. */
 static int check_versions(struct cirt_db *db, const struct cirt_collection *c,
 			  const struct cirt_stix_meta *m, const char *key,
-			  struct cirt_share_result *r, struct cirt_diag *d)
+			  int64_t *count, struct cirt_share_result *r,
+			  struct cirt_diag *d)
 {
 	struct cirt_stmt *s = cirt_db_stmt(db, &q_existing, d);
 	char created[CIRT_STIX_TIME_MAX], creator[CIRT_STIX_ID_MAX + 1];
 	char revoked[CIRT_TIME_KEY_LEN];
 	bool same_created, same_creator;
-	int64_t count, dup;
+	int64_t dup;
 	int rc;
 
 	if (s == NULL)
@@ -178,7 +226,7 @@ static int check_versions(struct cirt_db *db, const struct cirt_collection *c,
 	rc = cirt_stmt_step(s, d);
 	if (rc != CIRT_DB_ROW)
 		return rc < 0 ? rc : -CIRT_EINTERNAL;
-	count = cirt_stmt_i64(s, 0);
+	*count = cirt_stmt_i64(s, 0);
 	dup = cirt_stmt_i64(s, 1);
 	snprintf(created, sizeof(created), "%s", cirt_stmt_text(s, 2));
 	same_created = strcmp(created, cirt_stmt_text(s, 3)) == 0 &&
@@ -188,7 +236,7 @@ static int check_versions(struct cirt_db *db, const struct cirt_collection *c,
 		       strcmp(creator, m->created_by_ref) == 0;
 	snprintf(revoked, sizeof(revoked), "%s", cirt_stmt_text(s, 6));
 	cirt_stmt_reset(s);
-	if (count == 0)
+	if (*count == 0)
 		return 0;
 	if (dup) {
 		r->outcome = CIRT_SHARE_DUPLICATE;
@@ -237,6 +285,21 @@ static int insert(struct cirt_db *db, const struct cirt_collection *c,
 	return cirt_stmt_exec(s, d);
 }
 
+/* Recompute which of stix_id's versions are the newest and oldest. */
+static int mark_versions(struct cirt_db *db, int64_t collection_id,
+			 const char *stix_id, struct cirt_diag *d)
+{
+	struct cirt_stmt *s = cirt_db_stmt(db, &q_mark, d);
+
+	if (s == NULL)
+		return d ? d->code : -CIRT_EIO;
+	for (int i = 0; i < 6; i++) {
+		cirt_stmt_bind_i64(s, 2 * i + 1, collection_id);
+		cirt_stmt_bind_str(s, 2 * i + 2, stix_id);
+	}
+	return cirt_stmt_exec(s, d);
+}
+
 /* Add m's spec version to the collection's list if it is new there. */
 static int note_spec(struct cirt_db *db, struct cirt_collection *c,
 		     const char *spec, struct cirt_diag *d)
@@ -274,6 +337,7 @@ int cirt_share_put(struct cirt_db *db, struct cirt_collection *c,
 {
 	struct cirt_stix_meta m;
 	struct cirt_timestamp v = {.key = ""};
+	int64_t existing = 0;
 	int rc;
 
 	memset(r, 0, sizeof(*r));
@@ -287,10 +351,13 @@ int cirt_share_put(struct cirt_db *db, struct cirt_collection *c,
 		return refuse(r, "STIX-03: %s is not a timestamp", m.version);
 	rc = check_tlp(c, &m, r);
 	if (rc == 0 && r->outcome == CIRT_SHARE_STORED)
-		rc = check_versions(db, c, &m, v.key, r, d);
+		rc = check_versions(db, c, &m, v.key, &existing, r, d);
 	if (rc < 0 || r->outcome != CIRT_SHARE_STORED)
 		return rc;
+	/* A first version is all of them: its flags' defaults say so. */
 	rc = insert(db, c, &m, v.key, bytes, len, date_added, d);
+	if (rc == 0 && existing > 0)
+		rc = mark_versions(db, c->id, m.id, d);
 	if (rc == 0)
 		rc = note_spec(db, c, m.spec_version, d);
 	return rc;
@@ -314,26 +381,6 @@ static void bind_s(struct binder *b, const char *v)
 	cirt_stmt_bind_str(b->s, ++b->n, v);
 }
 
-static void bind_spec(struct binder *b, const struct cirt_share_query *q)
-{
-	bind_s(b, q->spec_versions);
-	bind_i(b, q->ceiling);
-	bind_s(b, q->spec_versions);
-}
-
-static void bind_version(struct binder *b, const struct cirt_share_query *q)
-{
-	bind_i(b, q->all);
-	bind_i(b, q->last);
-	bind_i(b, q->ceiling);
-	bind_spec(b, q);
-	bind_i(b, q->first);
-	bind_i(b, q->ceiling);
-	bind_spec(b, q);
-	bind_s(b, q->version_keys);
-	bind_s(b, q->version_keys);
-}
-
 /* The single type of a one-element match[type] list, copied into out. */
 static bool one_type(const char *types, char *out, size_t n)
 {
@@ -347,35 +394,67 @@ static bool one_type(const char *types, char *out, size_t n)
 	return one;
 }
 
+/* How q's spec versions select: *one gets the single one asked for. */
+static enum spec spec_mode(const struct cirt_share_query *q, char one[8])
+{
+	static const char *const known[] = {"2.0", "2.1"};
+	json_t *a =
+		q->spec_versions ? json_loads(q->spec_versions, 0, NULL) : NULL;
+	int hits = 0;
+	json_t *v;
+	size_t i;
+
+	if (q->spec_versions == NULL)
+		return SPEC_LATEST;
+	for (size_t k = 0; k < CIRT_ARRAY_LEN(known); k++) {
+		json_array_foreach (a, i, v) {
+			if (json_is_string(v) &&
+			    strcmp(json_string_value(v), known[k]) == 0) {
+				snprintf(one, 8, "%s", known[k]);
+				hits++;
+				break;
+			}
+		}
+	}
+	json_decref(a);
+	return hits == 2 ? SPEC_BOTH : hits == 1 ? SPEC_ONE : SPEC_NONE;
+}
+
 static struct cirt_stmt *prepare(struct cirt_db *db,
 				 const struct cirt_collection *c,
 				 const struct cirt_share_query *q,
+				 enum spec spec, const char *one_spec,
 				 struct binder *b, struct cirt_diag *d)
 {
 	char type[CIRT_STIX_TYPE_MAX + 1];
-	enum shape shape = q->ids				    ? SHAPE_IDS
-			   : one_type(q->types, type, sizeof(type)) ? SHAPE_TYPE
-								    : SHAPE_ALL;
+	enum rows rows = q->ids					  ? ROWS_IDS
+			 : one_type(q->types, type, sizeof(type)) ? ROWS_TYPE
+								  : ROWS_ALL;
 
 	b->n = 0;
-	b->s = cirt_db_stmt(db, &q_list[shape][q->with_body], d);
+	b->s = cirt_db_stmt(db, &q_list[rows][q->with_body][spec], d);
 	if (b->s == NULL)
 		return NULL;
 	bind_i(b, c->id);
 	bind_i(b, q->after_added);
 	bind_i(b, q->after_seq);
 	bind_i(b, q->ceiling);
-	if (shape == SHAPE_TYPE) {
+	if (rows == ROWS_TYPE) {
 		bind_s(b, type);
 	} else {
 		bind_s(b, q->types);
 		bind_s(b, q->types);
 	}
-	if (shape != SHAPE_IDS)
+	if (rows != ROWS_IDS)
 		bind_s(b, q->ids);
 	bind_s(b, q->ids);
-	bind_spec(b, q);
-	bind_version(b, q);
+	if (spec == SPEC_ONE)
+		bind_s(b, one_spec);
+	bind_i(b, q->all);
+	bind_i(b, q->last);
+	bind_i(b, q->first);
+	bind_s(b, q->version_keys);
+	bind_s(b, q->version_keys);
 	bind_i(b, q->limit);
 	return b->s;
 }
@@ -386,9 +465,13 @@ int cirt_share_list(struct cirt_db *db, const struct cirt_collection *c,
 {
 	struct cirt_share_row row;
 	struct binder b;
+	char one_spec[8] = "";
+	enum spec spec = spec_mode(q, one_spec);
 	int rc;
 
-	if (prepare(db, c, q, &b, d) == NULL)
+	if (spec == SPEC_NONE)
+		return 0;
+	if (prepare(db, c, q, spec, one_spec, &b, d) == NULL)
 		return d ? d->code : -CIRT_EIO;
 	while ((rc = cirt_stmt_step(b.s, d)) == CIRT_DB_ROW) {
 		row.seq = cirt_stmt_i64(b.s, 0);
@@ -460,6 +543,8 @@ static int delete_tx(struct cirt_db *db, const struct cirt_actor *who,
 			rc = cirt_stmt_exec(s, d);
 		}
 	}
+	if (rc == 0) /* the versions left get their newest and oldest */
+		rc = mark_versions(db, c->id, stix_id, d);
 	if (rc == 0) {
 		detail = json_pack("{s:s, s:I}", "collection", c->uuid,
 				   "versions", (json_int_t)v->n);

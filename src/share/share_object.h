@@ -54,7 +54,13 @@ int cirt_share_put(struct cirt_db *db, struct cirt_collection *c,
 		   int64_t date_added, struct cirt_share_result *r,
 		   struct cirt_diag *d) CIRT_MUST_CHECK;
 
-/* Which versions a query returns. Lists are JSON arrays of strings. */
+/*
+ * Which versions a query returns. Lists are JSON arrays of strings. first
+ * and last are among all the versions stored (within the spec versions
+ * asked for), before the reader's ceiling is applied: when the newest
+ * version is marked above it, the object is left out rather than shown
+ * as an older version.
+ */
 struct cirt_share_query {
 	int64_t after_added; /* rows after (after_added, after_seq): the */
 	int64_t after_seq;   /* added_after filter or a paging cursor */

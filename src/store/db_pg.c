@@ -72,6 +72,18 @@ static int map_result_error(PGconn *conn, PGresult *res, struct cirt_diag *d)
 	return set_message(d, -code, "", PQerrorMessage(conn));
 }
 
+/*
+ * Settings of every session. JIT off: the queries are short, keyed reads
+ * whose estimated cost can still pass jit_above_cost (a page of a TAXII
+ * collection, with its per-row subqueries, compiled for 350 ms to run for
+ * 2). A server without JIT (before PostgreSQL 11) refuses the setting,
+ * which changes nothing.
+ */
+static void session_settings(PGconn *conn)
+{
+	PQclear(PQexec(conn, "SET jit = off"));
+}
+
 static int pg_connect(struct cirt_db *db, const char *conninfo,
 		      struct cirt_diag *d)
 {
@@ -91,6 +103,7 @@ static int pg_connect(struct cirt_db *db, const char *conninfo,
 		return rc;
 	}
 	PQsetNoticeProcessor(conn, ignore_notice, NULL);
+	session_settings(conn);
 	db->conn = conn;
 	return 0;
 }
@@ -119,6 +132,7 @@ static int pg_reconnect(struct cirt_db *db, struct cirt_diag *d)
 		return set_message(d, -CIRT_EIO, "cannot reconnect: ",
 				   PQerrorMessage(conn_of(db)));
 	PQsetNoticeProcessor(conn_of(db), ignore_notice, NULL);
+	session_settings(conn_of(db));
 	return 0;
 }
 

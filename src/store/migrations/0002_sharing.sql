@@ -52,7 +52,16 @@ CREATE TABLE stix_objects (
 	revoked INTEGER NOT NULL CHECK (revoked IN (0, 1)),
 	tlp INTEGER NOT NULL,		-- -1 unmarked, 0 clear .. 3 amber+strict
 	date_added BIGINT NOT NULL,
-	body TEXT NOT NULL		-- the object's JSON, as received
+	body TEXT NOT NULL,		-- the object's JSON, as received
+	-- Which versions the usual queries pick (1 or 0), kept by
+	-- share/share_object.c whenever a version of the object comes or
+	-- goes: the object's newest spec version; the newest and the oldest
+	-- version within the row's spec version; and across all of them.
+	latest_spec INTEGER NOT NULL DEFAULT 1,
+	last_in_spec INTEGER NOT NULL DEFAULT 1,
+	first_in_spec INTEGER NOT NULL DEFAULT 1,
+	last_any INTEGER NOT NULL DEFAULT 1,
+	first_any INTEGER NOT NULL DEFAULT 1
 );
 CREATE UNIQUE INDEX stix_objects_version
 	ON stix_objects (collection_id, stix_id, version_key);

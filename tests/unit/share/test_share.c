@@ -393,6 +393,39 @@ static void test_share_type_and_id_filters(void **state)
 	assert_int_equal(list(&q, &r), 1);
 }
 
+/* The newest version decides what a reader sees by default: marked above
+ * the reader's ceiling, it hides the object, not unveils an older one. */
+static void test_share_tlp_of_the_current_version(void **state)
+{
+	struct cirt_share_query q;
+	struct rows r;
+
+	make_collection(state, CIRT_TLP_AMBER);
+	assert_int_equal(put(identity(1, 0,
+				      ",\"object_marking_refs\":"
+				      "[\"" GREEN "\"]"),
+			     100),
+			 CIRT_SHARE_STORED);
+	assert_int_equal(put(identity(1, 10,
+				      ",\"object_marking_refs\":"
+				      "[\"" AMBER "\"]"),
+			     200),
+			 CIRT_SHARE_STORED);
+	q = query();
+	assert_int_equal(list(&q, &r), 1);
+	assert_string_equal(r.version[0], "2026-01-01T00:00:10.000Z");
+	q.ceiling = CIRT_TLP_GREEN;
+	assert_int_equal(list(&q, &r), 0);
+	q.last = false;
+	q.all = true; /* the version shared at GREEN stays visible */
+	assert_int_equal(list(&q, &r), 1);
+	assert_string_equal(r.version[0], "2026-01-01T00:00:00.000Z");
+	q.all = false;
+	q.spec_versions = "[\"2.2\"]"; /* never stored: nothing */
+	q.last = true;
+	assert_int_equal(list(&q, &r), 0);
+}
+
 static void test_share_delete(void **state)
 {
 	struct cirt_share_query q;
@@ -412,6 +445,13 @@ static void test_share_delete(void **state)
 	assert_int_equal(
 		cirt_share_delete(db, &test_actor, &coll, id, &q, &n, &d), 0);
 	assert_int_equal(n, 1);
+	q = query(); /* the one before is the last now, the first stays */
+	assert_int_equal(list(&q, &r), 2);
+	assert_string_equal(r.version[0], "2026-01-01T00:00:01.000Z");
+	q.last = false;
+	q.first = true;
+	assert_int_equal(list(&q, &r), 2);
+	assert_string_equal(r.version[0], "2026-01-01T00:00:00.000Z");
 	q = query();
 	q.all = true;
 	assert_int_equal(list(&q, &r), 3);
@@ -533,6 +573,7 @@ int main(void)
 		cmocka_unit_test(test_share_tlp_on_the_way_in_and_out),
 		cmocka_unit_test(test_share_keyset_paging),
 		cmocka_unit_test(test_share_type_and_id_filters),
+		cmocka_unit_test(test_share_tlp_of_the_current_version),
 		cmocka_unit_test(test_share_delete),
 		cmocka_unit_test(test_share_status_and_cursor),
 		cmocka_unit_test(test_share_collections_and_grants),
