@@ -249,6 +249,7 @@ static int migrate(struct cirt_cli *c, const char *org, const char *tlp)
 			     0, 0,    0,   NULL};
 	struct cirt_diag d;
 	json_t *data = NULL, *root;
+	struct cirt_org grantee;
 	const char *name;
 	char *text = NULL;
 	size_t len;
@@ -272,6 +273,9 @@ static int migrate(struct cirt_cli *c, const char *org, const char *tlp)
 		json_decref(data);
 		return CIRT_EXIT_FAIL;
 	}
+	/* Before anything is made: a bad --org leaves nothing behind. */
+	if (rc == 0 && org)
+		rc = cirt_grantee_get(mg.db, org, &grantee, &d);
 	json_object_foreach (data, name, root) {
 		/* "/discovery" is made from the roots, not stored. */
 		if (rc == 0 && name[0] != '/' && json_is_object(root))

@@ -190,10 +190,11 @@ static int check_bundle(const char *file, const struct cirt_bundle_info *info)
 	struct cirt_stix_findings f;
 
 	cirt_stix_findings_init(&f);
+	cirt_stix_validate_bundle(info->hdr, info->count, &f);
+	/* after: validating the header starts a new list of findings */
 	if (info->has_objects && info->count == 0)
 		cirt_stix_find(&f, "$.objects", "STIX-15",
 			       "objects must not be empty when present");
-	cirt_stix_validate_bundle(info->hdr, info->count, &f);
 	for (size_t i = 0; i < f.n; i++)
 		printf("%s: bundle: %s: %s: %s\n", file, f.f[i].path,
 		       f.f[i].rule, f.f[i].message);

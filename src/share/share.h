@@ -19,6 +19,7 @@
 #include <stdint.h>
 
 #include "account/authz.h"
+#include "account/org.h"
 #include "audit/audit.h"
 #include "core/tlp.h"
 #include "core/uuid.h"
@@ -81,6 +82,11 @@ struct cirt_grant {
 	bool can_read;
 	bool can_write;
 };
+
+/* The organisation named, which may be granted collections: any but the
+ * team, which has them all. -CIRT_ENOTFOUND or -CIRT_EINVAL naming it. */
+int cirt_grantee_get(struct cirt_db *db, const char *name, struct cirt_org *out,
+		     struct cirt_diag *d) CIRT_MUST_CHECK;
 
 /* What a new collection is made of; strings borrowed. */
 struct cirt_collection_new {

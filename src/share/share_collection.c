@@ -278,6 +278,19 @@ static int insert(struct cirt_db *db, const struct cirt_collection_new *n,
 			     inner.message);
 }
 
+int cirt_grantee_get(struct cirt_db *db, const char *name, struct cirt_org *out,
+		     struct cirt_diag *d)
+{
+	int rc = cirt_org_get(db, name, out, d);
+
+	if (rc == 0 && out->kind == CIRT_ORG_TEAM)
+		rc = cirt_diag_set(d, -CIRT_EINVAL, "grants",
+				   "'%s' is the team: it reads and writes "
+				   "every collection already",
+				   name);
+	return rc;
+}
+
 static int add_grants(struct cirt_db *db, int64_t id,
 		      const struct cirt_collection_new *n, json_t *detail,
 		      struct cirt_diag *d)
@@ -289,12 +302,7 @@ static int add_grants(struct cirt_db *db, int64_t id,
 	for (size_t i = 0; rc == 0 && i < n->ngrants; i++) {
 		const struct cirt_grant *g = &n->grants[i];
 
-		rc = cirt_org_get(db, g->org, &o, d);
-		if (rc == 0 && o.kind == CIRT_ORG_TEAM)
-			rc = cirt_diag_set(d, -CIRT_EINVAL, "grants",
-					   "'%s' is the team: it reads and "
-					   "writes every collection already",
-					   g->org);
+		rc = cirt_grantee_get(db, g->org, &o, d);
 		if (rc < 0)
 			break;
 		s = cirt_db_stmt(db, &q_grant, d);

@@ -33,25 +33,35 @@
 
 /* A text parameter tested for NULL: PostgreSQL cannot infer the type of
  * a bare "? IS NULL". */
-#define NULL_TEXT "CAST(? AS TEXT) IS NULL"
+#define NULL_TEXT    "CAST(? AS TEXT) IS NULL"
+
+#define SQ_IN_INT(x) SQ_IN(x)
+#define PG_IN_INT(x)                                                    \
+	x " IN (SELECT CAST(json_array_elements_text(CAST(? AS json)) " \
+	  "AS BIGINT))"
 
 /*
- * Which versions: every one, the newest and oldest by the row's flags
- * (kept by mark_versions below: "in_spec" within the row's spec version,
- * "any" across them), exact versions. Plain columns rather than
- * subqueries, so that both planners see what a page costs and walk the
- * date index. Parameters: all, last, first, keys, keys.
+ * Which versions: every one; the newest and the oldest the reader sees,
+ * by the columns kept by mark_versions below (the lowest TLP of the
+ * object's newer or older versions: none of them is visible when it is
+ * above the reader's ceiling), "in_spec" within the row's spec version or
+ * "any" across them; exact versions (SCOs, which have none, by their
+ * date_added). Plain columns rather than subqueries, so that both
+ * planners see what a page costs and walk the date index. Parameters:
+ * all, last, ceiling, first, ceiling, keys, keys, added.
  */
-#define VERSION(IN, flags)                                     \
-	"(? = 1 OR (? = 1 AND o.last_" flags " = 1) OR "       \
-	"(? = 1 AND o.first_" flags " = 1) OR (NOT " NULL_TEXT \
-	" AND " IN("o.version_key") "))"
+#define VERSION(IN, INT, cols)                                       \
+	"(? = 1 OR (? = 1 AND o.newer_" cols " > ?) OR "             \
+	"(? = 1 AND o.older_" cols " > ?) OR (NOT " NULL_TEXT        \
+	" AND (" IN("o.version_key") " OR (o.version = '' AND " INT( \
+		"o.date_added") "))))"
 
 /* Which spec versions (STIX 2.0 and 2.1 are the only ones stored): each
- * object's newest, one named (a parameter), or both. */
-#define SPEC_LATEST(IN) "o.latest_spec = 1 AND " VERSION(IN, "in_spec")
-#define SPEC_ONE(IN)	"o.spec_version = ? AND " VERSION(IN, "in_spec")
-#define SPEC_BOTH(IN)	VERSION(IN, "any")
+ * object's newest the reader sees (parameter: ceiling), one named (a
+ * parameter), or both. */
+#define SPEC_LATEST(IN, INT) "o.newer_spec > ? AND " VERSION(IN, INT, "in_spec")
+#define SPEC_ONE(IN, INT)    "o.spec_version = ? AND " VERSION(IN, INT, "in_spec")
+#define SPEC_BOTH(IN, INT)   VERSION(IN, INT, "any")
 
 #define SELECT(from, body)                                              \
 	"SELECT o.seq, o.date_added, o.stix_id, o.type, o.version, "    \
@@ -78,10 +88,10 @@
 	SELECT(from, body)          \
 	ANY_TYPE(IN) " AND " IN("o.stix_id") " AND " spec TAIL
 
-#define Q_DIALECTS(Q, spec, body)                         \
-	{                                                 \
-		Q(SQ_IN, SQ_BY_ID, body, spec(SQ_IN)),    \
-			Q(PG_IN, ROWS, body, spec(PG_IN)) \
+#define Q_DIALECTS(Q, spec, body)                                    \
+	{                                                            \
+		Q(SQ_IN, SQ_BY_ID, body, spec(SQ_IN, SQ_IN_INT)),    \
+			Q(PG_IN, ROWS, body, spec(PG_IN, PG_IN_INT)) \
 	}
 #define Q_SPECS(Q, body)                               \
 	{                                              \
@@ -130,25 +140,26 @@ static const struct cirt_sql q_insert = {
 	"date_added, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 	NULL};
 
-/* The versions of one object, and its newest or oldest by a column. */
-#define OF_OBJECT                                            \
-	"FROM stix_objects s WHERE s.collection_id = ? AND " \
-	"s.stix_id = ?"
-#define FLAG(col, fn, key, same)                                               \
-	col " = CASE WHEN " key " = (SELECT " fn "(s." key ") " OF_OBJECT same \
-	    ") THEN 1 ELSE 0 END"
-#define SAME_SPEC " AND s.spec_version = stix_objects.spec_version"
+/* The lowest TLP among some of one object's versions, 9 if none. */
+#define LOWEST(col, cond)                                                 \
+	col " = coalesce((SELECT min(s.tlp) FROM stix_objects s "         \
+	    "WHERE s.collection_id = ? AND s.stix_id = ? AND " cond "), " \
+	    "9)"
+#define SAME_SPEC "s.spec_version = stix_objects.spec_version AND "
+#define NEWER	  "s.version_key > stix_objects.version_key"
+#define OLDER	  "s.version_key < stix_objects.version_key"
 
-/* Set the flags the list query reads on every version of one object.
+/* Set the columns the list query reads on every version of one object.
  * Parameters: (collection, id) six times. */
 /* clang-format off */
-#define MARK                                                        \
-	"UPDATE stix_objects SET "                                  \
-	FLAG("latest_spec", "max", "spec_version", "") ", "         \
-	FLAG("last_in_spec", "max", "version_key", SAME_SPEC) ", "  \
-	FLAG("first_in_spec", "min", "version_key", SAME_SPEC) ", " \
-	FLAG("last_any", "max", "version_key", "") ", "             \
-	FLAG("first_any", "min", "version_key", "")                 \
+#define MARK                                                         \
+	"UPDATE stix_objects SET "                                   \
+	LOWEST("newer_in_spec", SAME_SPEC NEWER) ", "                \
+	LOWEST("older_in_spec", SAME_SPEC OLDER) ", "                \
+	LOWEST("newer_any", NEWER) ", "                              \
+	LOWEST("older_any", OLDER) ", "                              \
+	LOWEST("newer_spec",                                         \
+	       "s.spec_version > stix_objects.spec_version")         \
 	" WHERE collection_id = ? AND stix_id = ?"
 /* clang-format on */
 static const struct cirt_sql q_mark = {MARK, NULL};
@@ -244,17 +255,16 @@ static int check_versions(struct cirt_db *db, const struct cirt_collection *c,
 			 "this version is in the collection already");
 		return 0;
 	}
+	/* The stored versions' values are not told: the writer may not be
+	 * allowed to read them. */
 	if (!same_created)
-		return refuse(r,
-			      "STIX-12: created is %s, but the stored versions "
-			      "say %s: a new version keeps created",
-			      m->created[0] ? m->created : "absent", created);
+		return refuse(r, "STIX-12: created differs from that of the "
+				 "stored versions: a new version keeps "
+				 "created");
 	if (!same_creator)
-		return refuse(r,
-			      "STIX-12: only the creator (%s) may make new "
-			      "versions; publish a new object with a "
-			      "derived-from relationship instead",
-			      creator[0] ? creator : "unnamed");
+		return refuse(r, "STIX-12: only the object's creator may make "
+				 "new versions; publish a new object with a "
+				 "derived-from relationship instead");
 	if (revoked[0] && strcmp(key, revoked) > 0)
 		return refuse(r, "STIX-12: the object was revoked; revocation "
 				 "is final");
@@ -285,7 +295,7 @@ static int insert(struct cirt_db *db, const struct cirt_collection *c,
 	return cirt_stmt_exec(s, d);
 }
 
-/* Recompute which of stix_id's versions are the newest and oldest. */
+/* Recompute what each of stix_id's versions has newer and older. */
 static int mark_versions(struct cirt_db *db, int64_t collection_id,
 			 const char *stix_id, struct cirt_diag *d)
 {
@@ -448,13 +458,18 @@ static struct cirt_stmt *prepare(struct cirt_db *db,
 	if (rows != ROWS_IDS)
 		bind_s(b, q->ids);
 	bind_s(b, q->ids);
+	if (spec == SPEC_LATEST)
+		bind_i(b, q->ceiling);
 	if (spec == SPEC_ONE)
 		bind_s(b, one_spec);
 	bind_i(b, q->all);
 	bind_i(b, q->last);
+	bind_i(b, q->ceiling);
 	bind_i(b, q->first);
+	bind_i(b, q->ceiling);
 	bind_s(b, q->version_keys);
 	bind_s(b, q->version_keys);
+	bind_s(b, q->version_added);
 	bind_i(b, q->limit);
 	return b->s;
 }
@@ -489,6 +504,30 @@ int cirt_share_list(struct cirt_db *db, const struct cirt_collection *c,
 		}
 	}
 	return rc;
+}
+
+static int found(const struct cirt_share_row *row, void *arg)
+{
+	(void)row;
+	*(int *)arg = 1;
+	return 0;
+}
+
+int cirt_share_has(struct cirt_db *db, const struct cirt_collection *c,
+		   const char *stix_id, enum cirt_tlp ceiling,
+		   struct cirt_diag *d)
+{
+	struct cirt_share_query q = {
+		.after_added = -1, .all = true, .ceiling = ceiling, .limit = 1};
+	json_t *ids = json_pack("[s]", stix_id);
+	char *text = cirt_json_dump(ids, NULL);
+	int has = 0, rc;
+
+	q.ids = text;
+	rc = cirt_share_list(db, c, &q, found, &has, d);
+	free(text);
+	json_decref(ids);
+	return rc < 0 ? rc : has;
 }
 
 /* ---- deleting ---- */

@@ -55,11 +55,11 @@ int cirt_share_put(struct cirt_db *db, struct cirt_collection *c,
 		   struct cirt_diag *d) CIRT_MUST_CHECK;
 
 /*
- * Which versions a query returns. Lists are JSON arrays of strings. first
- * and last are among all the versions stored (within the spec versions
- * asked for), before the reader's ceiling is applied: when the newest
- * version is marked above it, the object is left out rather than shown
- * as an older version.
+ * Which versions a query returns. Lists are JSON arrays of strings
+ * (version_added of integers). Versions above the reader's ceiling are as
+ * if they were not stored: first and last are among those the reader
+ * sees (within the spec versions asked for), and without spec versions
+ * each object comes in the newest spec version the reader sees.
  */
 struct cirt_share_query {
 	int64_t after_added; /* rows after (after_added, after_seq): the */
@@ -69,6 +69,8 @@ struct cirt_share_query {
 	const char *spec_versions; /* match[spec_version]; NULL: the latest */
 	bool all, first, last;	   /* match[version] */
 	const char *version_keys;  /* exact versions, as sort keys, or NULL */
+	const char *version_added; /* the same as date_added microseconds,
+				      the versions of SCOs; with keys */
 	enum cirt_tlp ceiling;	   /* the reader's: nothing above it */
 	int64_t limit;
 	bool with_body;
@@ -92,6 +94,12 @@ typedef int (*cirt_share_row_fn)(const struct cirt_share_row *row, void *arg);
 int cirt_share_list(struct cirt_db *db, const struct cirt_collection *c,
 		    const struct cirt_share_query *q, cirt_share_row_fn fn,
 		    void *arg, struct cirt_diag *d) CIRT_MUST_CHECK;
+
+/* 1 if c holds a version of stix_id at or below ceiling, else 0; or a
+ * negative store error. */
+int cirt_share_has(struct cirt_db *db, const struct cirt_collection *c,
+		   const char *stix_id, enum cirt_tlp ceiling,
+		   struct cirt_diag *d);
 
 /*
  * Delete the versions of stix_id in c that q selects (its version and

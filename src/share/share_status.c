@@ -15,20 +15,22 @@
 #define CURSOR_KEEP_US (3600 * CIRT_US_PER_SEC)
 
 static const struct cirt_sql q_status_purge = {
-	"DELETE FROM taxii_status WHERE request_timestamp < ?", NULL};
+	"DELETE FROM taxii_status WHERE expires_at < ?", NULL};
 static const struct cirt_sql q_status_insert = {
-	"INSERT INTO taxii_status (id, api_root_id, status, "
+	"INSERT INTO taxii_status (id, api_root_id, collection_id, status, "
 	"request_timestamp, total_count, success_count, failure_count, "
-	"pending_count) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+	"pending_count, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 	NULL};
 static const struct cirt_sql q_detail_insert = {
 	"INSERT INTO taxii_status_details (status_id, n, kind, stix_id, "
 	"version, message) VALUES (?, ?, ?, ?, ?, ?)",
 	NULL};
 static const struct cirt_sql q_status_get = {
-	"SELECT status, request_timestamp, total_count, success_count, "
-	"failure_count, pending_count FROM taxii_status "
-	"WHERE id = ? AND api_root_id = ? AND request_timestamp >= ?",
+	"SELECT t.status, t.request_timestamp, t.total_count, "
+	"t.success_count, t.failure_count, t.pending_count, "
+	"coalesce(c.uuid, '') FROM taxii_status t "
+	"LEFT JOIN collections c ON c.id = t.collection_id "
+	"WHERE t.id = ? AND t.api_root_id = ? AND t.expires_at >= ?",
 	NULL};
 static const struct cirt_sql q_details = {
 	"SELECT kind, stix_id, version, message FROM taxii_status_details "
@@ -69,9 +71,10 @@ int cirt_status_save(struct cirt_db *db, struct cirt_status *st, json_t *items,
 	struct cirt_stmt *s;
 	json_t *item;
 	size_t i;
+	int64_t now = cirt_time_now_us();
 	int rc;
 
-	rc = run1(db, &q_status_purge, cirt_time_now_us() - STATUS_KEEP_US, d);
+	rc = run1(db, &q_status_purge, now, d);
 	if (rc < 0)
 		return rc;
 	if (st->id[0] == '\0')
@@ -81,12 +84,17 @@ int cirt_status_save(struct cirt_db *db, struct cirt_status *st, json_t *items,
 		return d ? d->code : -CIRT_EIO;
 	cirt_stmt_bind_str(s, 1, st->id);
 	cirt_stmt_bind_i64(s, 2, st->root_id);
-	cirt_stmt_bind_str(s, 3, st->pending ? "pending" : "complete");
-	cirt_stmt_bind_i64(s, 4, st->request_ts);
-	cirt_stmt_bind_i64(s, 5, st->total);
-	cirt_stmt_bind_i64(s, 6, st->successes);
-	cirt_stmt_bind_i64(s, 7, st->failures);
-	cirt_stmt_bind_i64(s, 8, st->pendings);
+	if (st->collection_id)
+		cirt_stmt_bind_i64(s, 3, st->collection_id);
+	else
+		cirt_stmt_bind_null(s, 3);
+	cirt_stmt_bind_str(s, 4, st->pending ? "pending" : "complete");
+	cirt_stmt_bind_i64(s, 5, st->request_ts);
+	cirt_stmt_bind_i64(s, 6, st->total);
+	cirt_stmt_bind_i64(s, 7, st->successes);
+	cirt_stmt_bind_i64(s, 8, st->failures);
+	cirt_stmt_bind_i64(s, 9, st->pendings);
+	cirt_stmt_bind_i64(s, 10, now + STATUS_KEEP_US);
 	rc = cirt_stmt_exec(s, d);
 	json_array_foreach (items, i, item) {
 		if (rc < 0)
@@ -126,7 +134,7 @@ int cirt_status_get(struct cirt_db *db, int64_t root_id, const char *id,
 		return d ? d->code : -CIRT_EIO;
 	cirt_stmt_bind_str(s, 1, id);
 	cirt_stmt_bind_i64(s, 2, root_id);
-	cirt_stmt_bind_i64(s, 3, cirt_time_now_us() - STATUS_KEEP_US);
+	cirt_stmt_bind_i64(s, 3, cirt_time_now_us());
 	rc = cirt_stmt_step(s, d);
 	if (rc < 0)
 		return rc;
@@ -141,6 +149,8 @@ int cirt_status_get(struct cirt_db *db, int64_t root_id, const char *id,
 	st->successes = cirt_stmt_i64(s, 3);
 	st->failures = cirt_stmt_i64(s, 4);
 	st->pendings = cirt_stmt_i64(s, 5);
+	snprintf(st->collection, sizeof(st->collection), "%s",
+		 cirt_stmt_text(s, 6));
 	cirt_stmt_reset(s);
 	s = cirt_db_stmt(db, &q_details, d);
 	if (s == NULL)

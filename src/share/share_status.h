@@ -21,7 +21,9 @@
 struct cirt_status {
 	char id[CIRT_UUID_LEN + 1];
 	int64_t root_id;
-	bool pending; /* "pending", else "complete" */
+	int64_t collection_id;		    /* posted to; 0 for none (saving) */
+	char collection[CIRT_UUID_LEN + 1]; /* its id, "" for none (getting) */
+	bool pending;			    /* "pending", else "complete" */
 	int64_t request_ts;
 	int64_t total;
 	int64_t successes;
@@ -32,7 +34,8 @@ struct cirt_status {
 /*
  * Save st (with a new id unless st->id is set) with its items, a JSON array of
  * {"kind": "success"|"failure"|"pending", "id", "version", "message"},
- * inside the caller's transaction; statuses older than 7 days go.
+ * inside the caller's transaction. It is kept 7 days from now; older
+ * ones go.
  */
 int cirt_status_save(struct cirt_db *db, struct cirt_status *st, json_t *items,
 		     struct cirt_diag *d) CIRT_MUST_CHECK;

@@ -41,10 +41,10 @@ enum cirt_taxii_filter {
 /* A request's filters, as a store query, with the lists it owns. */
 struct cirt_taxii_params {
 	struct cirt_share_query q;
-	const char *next;		  /* the `next` asked for, or NULL */
-	bool version_given;		  /* match[version] was there */
-	char *ids, *types, *specs, *keys; /* JSON arrays (owned) */
-	struct cirt_buf sig;		  /* the filters in a canonical form */
+	const char *next;   /* the `next` asked for, or NULL */
+	bool version_given; /* match[version] was there */
+	char *ids, *types, *specs, *keys, *added; /* JSON arrays (owned) */
+	struct cirt_buf sig; /* the filters in a canonical form */
 };
 
 /*

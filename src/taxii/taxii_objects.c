@@ -144,8 +144,14 @@ static int assemble(struct cirt_req *r, struct page *p, const char *next)
 	return 0;
 }
 
+/* Only exact versions were asked for. */
+static bool exact_only(const struct cirt_share_query *q)
+{
+	return q->version_keys && !q->all && !q->first && !q->last;
+}
+
 /* One page of what tp selects; object names the object of object and
- * versions endpoints (404 when nothing of it is found). */
+ * versions endpoints (404 when the reader sees no version of it). */
 static int page(struct cirt_req *r, struct cirt_taxii_ctx *x,
 		struct cirt_taxii_params *tp, enum kind kind,
 		const char *object, struct cirt_diag *d)
@@ -168,9 +174,20 @@ static int page(struct cirt_req *r, struct cirt_taxii_ctx *x,
 	rc = cirt_share_list(cirt_req_db(r), &x->c, &tp->q, take, &p, d);
 	if (rc == -CIRT_ELIMIT && p.more)
 		rc = 0;
-	if (rc == 0 && object && p.n == 0 && !tp->next)
-		rc = cirt_diag_set(d, -CIRT_ENOTFOUND, "object",
-				   "no object %s in this collection", object);
+	/* An object the reader sees, with nothing left by the filters, is
+	 * an empty answer (TAXII-21); one it does not see, or versions of
+	 * it asked for by name and not there (deleted: TAXII-18), are not
+	 * there (TAXII-17). */
+	if (rc == 0 && object && p.n == 0 && !tp->next) {
+		rc = exact_only(&tp->q) ? 0
+					: cirt_share_has(cirt_req_db(r), &x->c,
+							 object, x->ceiling, d);
+		if (rc == 0)
+			rc = cirt_diag_set(d, -CIRT_ENOTFOUND, "object",
+					   "no object %s in this collection",
+					   object);
+		rc = rc > 0 ? 0 : rc;
+	}
 	if (rc == 0 && p.more)
 		rc = cirt_cursor_save(cirt_req_db(r), x->c.id,
 				      cirt_buf_str(&tp->sig), p.last_added,
@@ -317,7 +334,7 @@ int cirt_taxii_object_delete(struct cirt_req *r, struct cirt_diag *d)
 		tp.specs = all_specs(&x.c);
 		tp.q.spec_versions = tp.specs;
 	}
-	tp.q.ceiling = CIRT_TLP_RED; /* deleting, not disclosing */
+	tp.q.ceiling = x.ceiling; /* what the caller cannot see is not there */
 	rc = cirt_share_delete(cirt_req_db(r), cirt_req_actor(r), &x.c, object,
 			       &tp.q, &n, d);
 	if (rc == 0)
@@ -336,6 +353,7 @@ struct post {
 	int64_t now;
 	json_t *lists[3]; /* successes, failures, pendings */
 	json_t *items;	  /* for the store: every item, in order */
+	int64_t stored;	  /* successes that were new (not duplicates) */
 	struct cirt_status st;
 	struct cirt_diag *d;
 };
@@ -374,6 +392,7 @@ static int post_one(const char *bytes, size_t len, json_t *obj, size_t index,
 		     res.message);
 	} else {
 		p->st.successes++;
+		p->stored += res.outcome == CIRT_SHARE_STORED;
 		note(p, 0, res.id, res.version[0] ? res.version : ver,
 		     res.outcome == CIRT_SHARE_DUPLICATE ? res.message : "");
 	}
@@ -383,10 +402,11 @@ static int post_one(const char *bytes, size_t len, json_t *obj, size_t index,
 static int audit_post(struct cirt_req *r, const struct post *p,
 		      struct cirt_diag *d)
 {
-	json_t *detail = json_pack("{s:s, s:I, s:I, s:I}", "status", p->st.id,
-				   "total", (json_int_t)p->st.total, "stored",
-				   (json_int_t)p->st.successes, "refused",
-				   (json_int_t)p->st.failures);
+	json_t *detail = json_pack(
+		"{s:s, s:I, s:I, s:I, s:I}", "status", p->st.id, "total",
+		(json_int_t)p->st.total, "stored", (json_int_t)p->stored,
+		"already_there", (json_int_t)(p->st.successes - p->stored),
+		"refused", (json_int_t)p->st.failures);
 	char object[CIRT_UUID_LEN + 16];
 	int rc;
 
@@ -437,6 +457,7 @@ int cirt_taxii_objects_post(struct cirt_req *r, struct cirt_diag *d)
 	p.now = cirt_time_now_us();
 	p.d = d;
 	p.st.root_id = x.root.id;
+	p.st.collection_id = x.c.id;
 	p.st.request_ts = p.now;
 	for (int i = 0; i < 3; i++)
 		p.lists[i] = json_array();

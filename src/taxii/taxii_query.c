@@ -104,7 +104,7 @@ static int versions(struct cirt_taxii_params *p, const char *value,
 {
 	const char *s = value, *comma;
 	struct cirt_timestamp t;
-	json_t *keys = json_array();
+	json_t *keys = json_array(), *added = json_array();
 	int count = 0, rc = 0;
 	size_t n;
 
@@ -118,9 +118,10 @@ static int versions(struct cirt_taxii_params *p, const char *value,
 			p->q.last = true;
 		else if (n == 3 && memcmp(s, "all", 3) == 0 && !p->q.all)
 			p->q.all = true;
-		else if (cirt_time_parse(s, n, &t, NULL) == 0)
+		else if (cirt_time_parse(s, n, &t, NULL) == 0) {
 			json_array_append_new(keys, json_string(t.key));
-		else
+			json_array_append_new(added, json_integer(t.us));
+		} else
 			rc = bad(d, "match[version]",
 				 "takes first, last, all or timestamps, each "
 				 "once",
@@ -131,10 +132,14 @@ static int versions(struct cirt_taxii_params *p, const char *value,
 	}
 	if (rc == 0 && p->q.all && count > 1)
 		rc = bad(d, "match[version]", "takes 'all' only alone", value);
-	if (rc == 0 && json_array_size(keys) > 0)
+	if (rc == 0 && json_array_size(keys) > 0) {
 		p->keys = cirt_json_dump(keys, NULL);
+		p->added = cirt_json_dump(added, NULL);
+	}
 	json_decref(keys);
+	json_decref(added);
 	p->q.version_keys = p->keys;
+	p->q.version_added = p->added;
 	return rc;
 }
 
@@ -214,6 +219,7 @@ void cirt_taxii_params_release(struct cirt_taxii_params *p)
 	free(p->types);
 	free(p->specs);
 	free(p->keys);
+	free(p->added);
 	cirt_buf_release(&p->sig);
 	memset(p, 0, sizeof(*p));
 }

@@ -143,6 +143,33 @@ json_t *cirt_taxii_status_json(const struct cirt_status *st, json_t *lists[3])
 	return body;
 }
 
+/* A status names objects: those who see its collection may read it; one
+ * without a collection (taken over from medallion), the team. */
+static int status_access(struct cirt_req *r, const struct cirt_taxii_ctx *x,
+			 const struct cirt_status *st, struct cirt_diag *d)
+{
+	const struct cirt_principal *p = cirt_req_principal(r);
+	struct cirt_collection c;
+	bool can_read = false, can_write = false;
+	int rc = 0;
+
+	if (st->collection[0] == '\0')
+		cirt_authz_collection(p, false, false, &can_read, &can_write);
+	else {
+		rc = cirt_collection_get(cirt_req_db(r), x->root.id,
+					 st->collection, &c, d);
+		if (rc == 0)
+			rc = cirt_collection_access(cirt_req_db(r), p, &c,
+						    &can_read, &can_write, d);
+	}
+	if (rc == 0 && !can_read && !can_write)
+		rc = cirt_diag_set(d, -CIRT_ENOTFOUND, "status",
+				   "no status %s (unknown, or older than 7 "
+				   "days)",
+				   st->id);
+	return rc;
+}
+
 int cirt_taxii_status(struct cirt_req *r, struct cirt_diag *d)
 {
 	struct status_lists s = {{json_array(), json_array(), json_array()}};
@@ -154,6 +181,8 @@ int cirt_taxii_status(struct cirt_req *r, struct cirt_diag *d)
 		rc = cirt_status_get(cirt_req_db(r), x.root.id,
 				     cirt_req_param(r, "status"), &st, add_item,
 				     &s, d);
+	if (rc == 0)
+		rc = status_access(r, &x, &st, d);
 	if (rc == 0)
 		rc = cirt_taxii_reply(r, 200,
 				      cirt_taxii_status_json(&st, s.lists));

@@ -53,15 +53,18 @@ CREATE TABLE stix_objects (
 	tlp INTEGER NOT NULL,		-- -1 unmarked, 0 clear .. 3 amber+strict
 	date_added BIGINT NOT NULL,
 	body TEXT NOT NULL,		-- the object's JSON, as received
-	-- Which versions the usual queries pick (1 or 0), kept by
-	-- share/share_object.c whenever a version of the object comes or
-	-- goes: the object's newest spec version; the newest and the oldest
-	-- version within the row's spec version; and across all of them.
-	latest_spec INTEGER NOT NULL DEFAULT 1,
-	last_in_spec INTEGER NOT NULL DEFAULT 1,
-	first_in_spec INTEGER NOT NULL DEFAULT 1,
-	last_any INTEGER NOT NULL DEFAULT 1,
-	first_any INTEGER NOT NULL DEFAULT 1
+	-- What the object has besides this version, for the first / last
+	-- queries: the lowest tlp among its newer and its older versions in
+	-- this spec version, among its newer and older versions in any, and
+	-- among its versions of a newer spec version; 9 when there are none.
+	-- This version is the last one a reader sees when newer_* is above
+	-- the reader's ceiling. Kept by share/share_object.c whenever a
+	-- version of the object comes or goes.
+	newer_in_spec INTEGER NOT NULL DEFAULT 9,
+	older_in_spec INTEGER NOT NULL DEFAULT 9,
+	newer_any INTEGER NOT NULL DEFAULT 9,
+	older_any INTEGER NOT NULL DEFAULT 9,
+	newer_spec INTEGER NOT NULL DEFAULT 9
 );
 CREATE UNIQUE INDEX stix_objects_version
 	ON stix_objects (collection_id, stix_id, version_key);
@@ -70,18 +73,23 @@ CREATE INDEX stix_objects_added
 CREATE INDEX stix_objects_type
 	ON stix_objects (collection_id, type, date_added, seq);
 
--- TAXII status resources (one per POST), kept for 7 days.
+-- TAXII status resources (one per POST), kept for 7 days from when they
+-- were written (also those taken over from another server).
 CREATE TABLE taxii_status (
 	id TEXT PRIMARY KEY,		-- UUIDv4
 	api_root_id BIGINT NOT NULL REFERENCES api_roots (id),
+	-- the collection posted to: who may read it may read the status;
+	-- NULL (taken over from another server): the team only
+	collection_id BIGINT REFERENCES collections (id),
 	status TEXT NOT NULL CHECK (status IN ('complete', 'pending')),
 	request_timestamp BIGINT NOT NULL,
 	total_count BIGINT NOT NULL,
 	success_count BIGINT NOT NULL,
 	failure_count BIGINT NOT NULL,
-	pending_count BIGINT NOT NULL
+	pending_count BIGINT NOT NULL,
+	expires_at BIGINT NOT NULL
 );
-CREATE INDEX taxii_status_time ON taxii_status (request_timestamp);
+CREATE INDEX taxii_status_expiry ON taxii_status (expires_at);
 
 CREATE TABLE taxii_status_details (
 	status_id TEXT NOT NULL REFERENCES taxii_status (id) ON DELETE CASCADE,

@@ -20,6 +20,7 @@
 #define AMBER "marking-definition--55d920b0-5e8b-4f79-9ee9-91f868d9b421"
 #define RED   "marking-definition--e828b379-4e03-4974-9ac4-e53a884c97c1"
 #define GREEN "marking-definition--bab4a63c-aed9-4cf5-a766-dfca5abac2bb"
+#define ID1   "identity--00000001-0000-4000-8000-000000000000"
 
 static struct cirt_db *db;
 static struct cirt_collection coll;
@@ -393,9 +394,10 @@ static void test_share_type_and_id_filters(void **state)
 	assert_int_equal(list(&q, &r), 1);
 }
 
-/* The newest version decides what a reader sees by default: marked above
- * the reader's ceiling, it hides the object, not unveils an older one. */
-static void test_share_tlp_of_the_current_version(void **state)
+/* Versions above the reader's ceiling are as if they were not stored:
+ * the last version a reader sees is the newest at or below its ceiling,
+ * and so for the first version and the newest spec version. */
+static void test_share_tlp_hides_versions(void **state)
 {
 	struct cirt_share_query q;
 	struct rows r;
@@ -411,15 +413,36 @@ static void test_share_tlp_of_the_current_version(void **state)
 				      "[\"" AMBER "\"]"),
 			     200),
 			 CIRT_SHARE_STORED);
+	assert_int_equal(put(identity(1, 20,
+				      ",\"object_marking_refs\":"
+				      "[\"" GREEN "\"]"),
+			     300),
+			 CIRT_SHARE_STORED);
+	assert_int_equal(put(identity(1, 30,
+				      ",\"object_marking_refs\":"
+				      "[\"" AMBER "\"]"),
+			     400),
+			 CIRT_SHARE_STORED);
 	q = query();
 	assert_int_equal(list(&q, &r), 1);
-	assert_string_equal(r.version[0], "2026-01-01T00:00:10.000Z");
-	q.ceiling = CIRT_TLP_GREEN;
-	assert_int_equal(list(&q, &r), 0);
+	assert_string_equal(r.version[0], "2026-01-01T00:00:30.000Z");
+	q.ceiling = CIRT_TLP_GREEN; /* a partner: 0 and 20 */
+	assert_int_equal(list(&q, &r), 1);
+	assert_string_equal(r.version[0], "2026-01-01T00:00:20.000Z");
 	q.last = false;
-	q.all = true; /* the version shared at GREEN stays visible */
+	q.first = true;
 	assert_int_equal(list(&q, &r), 1);
 	assert_string_equal(r.version[0], "2026-01-01T00:00:00.000Z");
+	q.first = false;
+	q.all = true;
+	assert_int_equal(list(&q, &r), 2);
+	q.ceiling = CIRT_TLP_NONE; /* unmarked only: nothing */
+	assert_int_equal(list(&q, &r), 0);
+	assert_int_equal(cirt_share_has(db, &coll, ID1, CIRT_TLP_NONE, NULL),
+			 0);
+	assert_int_equal(cirt_share_has(db, &coll, ID1, CIRT_TLP_GREEN, NULL),
+			 1);
+	q.ceiling = CIRT_TLP_GREEN;
 	q.all = false;
 	q.spec_versions = "[\"2.2\"]"; /* never stored: nothing */
 	q.last = true;
@@ -573,7 +596,7 @@ int main(void)
 		cmocka_unit_test(test_share_tlp_on_the_way_in_and_out),
 		cmocka_unit_test(test_share_keyset_paging),
 		cmocka_unit_test(test_share_type_and_id_filters),
-		cmocka_unit_test(test_share_tlp_of_the_current_version),
+		cmocka_unit_test(test_share_tlp_hides_versions),
 		cmocka_unit_test(test_share_delete),
 		cmocka_unit_test(test_share_status_and_cursor),
 		cmocka_unit_test(test_share_collections_and_grants),
