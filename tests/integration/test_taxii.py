@@ -1475,13 +1475,8 @@ class TaxiiTlsTests(TaxiiCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        from test_tls import make_cert
-        cls.cert, cls.key = make_cert(cls.store.tmp)
-        cls.server = Server(cls.store, tls=(cls.cert, cls.key))
-        cls.server.start()
-        cls.addClassCleanup(cls.server.stop)
-        rc, out, err = cls.store.cli("token", "create", "admin")
-        cls.token = out.strip()
+        from test_tls import start_tls_server
+        cls.token = start_tls_server(cls)
         cls.cid = add_collection(cls.store)
 
     def tx(self, version, **cred):

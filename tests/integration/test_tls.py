@@ -36,18 +36,24 @@ def context(cert, version=None):
     return ctx
 
 
+def start_tls_server(cls):
+    """For a test class's setUpClass: a certificate, an HTTPS server on
+    the class's store (stopped at the class's end); the admin's token."""
+    cls.cert, cls.key = make_cert(cls.store.tmp)
+    cls.server = Server(cls.store, tls=(cls.cert, cls.key))
+    cls.server.start()
+    cls.addClassCleanup(cls.server.stop)
+    rc, out, err = cls.store.cli("token", "create", "admin")
+    return out.strip()
+
+
 class TlsTests(CirtTestCase):
     SERVER = False
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.cert, cls.key = make_cert(cls.store.tmp)
-        cls.server = Server(cls.store, tls=(cls.cert, cls.key))
-        cls.server.start()
-        cls.addClassCleanup(cls.server.stop)
-        rc, out, err = cls.store.cli("token", "create", "admin")
-        cls.admin_token = out.strip()
+        cls.admin_token = start_tls_server(cls)
 
     def client(self, version=None, **kw):
         return self.server.client(context=context(self.cert, version), **kw)
