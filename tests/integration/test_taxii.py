@@ -25,7 +25,7 @@ import subprocess
 import urllib.parse
 import uuid
 
-from harness import PASSWORD, CirtTestCase, Server, uniq
+from harness import PASSWORD, CirtTestCase, uniq
 
 TAXII = "application/taxii+json;version=2.1"
 TS_US = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$")
