@@ -708,60 +708,92 @@ def report(args, meta, st, runs, log_lines):
         w(f"- servers ran with CIRTKIT_THREADS={args.server_threads}")
 
 
-def main():
-    ap = argparse.ArgumentParser(
-        description="HTTP benchmark of cirtkit serve: start-up, resident "
-                    "memory, requests/s and latency (bench/README.md).")
+
+# ---- shared by the benchmarks' main()s (bench/*_bench.py) ----
+
+def add_common_args(ap, keep_what, wrk=False):
+    """The options every benchmark takes: --bin, --pg, --keep, and with
+    wrk the load options."""
     ap.add_argument("--bin", default=os.path.join(ROOT, "build/cirtkit"),
                     help="the cirtkit binary (default build/cirtkit)")
-    ap.add_argument("--starts", type=int, default=20,
-                    help="start-up measurements (default 20)")
-    ap.add_argument("--duration", type=int, default=10,
-                    help="seconds per wrk run (default 10)")
-    ap.add_argument("--warmup", type=int, default=1,
-                    help="seconds of unreported wrk before each route "
-                         "(default 1; 0 for none)")
-    ap.add_argument("--repeat", type=int, default=1,
-                    help="wrk runs per route; the median is reported "
-                         "(default 1)")
-    ap.add_argument("--connections", type=int, default=64,
-                    help="wrk connections (default 64)")
-    ap.add_argument("--threads", type=int, default=2,
-                    help="wrk threads (default 2)")
-    ap.add_argument("--orgs", type=int, default=1000,
-                    help="organisations in the store (default 1000)")
     ap.add_argument("--pg", action="store_true",
                     help="also PostgreSQL, on a throwaway cluster when "
                          "CIRT_TEST_PG_DSN is not set")
-    ap.add_argument("--server-threads", type=int, default=0,
-                    help="CIRTKIT_THREADS for the measured servers "
-                         "(default: the server's own default)")
     ap.add_argument("--keep", action="store_true",
-                    help="keep the temporary directory (logs, stores)")
-    args = ap.parse_args()
-    sys.stdout.reconfigure(line_buffering=True)
-    if args.orgs < 101 or args.starts < 1 or args.repeat < 1 or \
-            args.duration < 1:
-        ap.error("need --orgs >= 101 and --starts, --repeat, --duration >= 1")
+                    help=f"keep the temporary directory ({keep_what})")
+    if wrk:
+        ap.add_argument("--duration", type=int, default=10,
+                        help="seconds per wrk run (default 10)")
+        ap.add_argument("--warmup", type=int, default=1,
+                        help="seconds of unreported wrk before each route "
+                             "(default 1; 0 for none)")
+        ap.add_argument("--connections", type=int, default=64,
+                        help="wrk connections (default 64)")
+        ap.add_argument("--threads", type=int, default=2,
+                        help="wrk threads (default 2)")
+        ap.add_argument("--server-threads", type=int, default=0,
+                        help="CIRTKIT_THREADS for the servers (default: "
+                             "the server's own default)")
+
+
+def check_binary(ap, args, wrk=False):
+    """The binary's real path, after checking it (and wrk) are there."""
     binary = os.path.realpath(args.bin)
-    Server.threads = args.server_threads
     if not os.access(binary, os.X_OK):
         ap.error(f"{binary} is not an executable; run tools/build.sh")
-    if shutil.which("wrk") is None:
+    if wrk and shutil.which("wrk") is None:
         ap.error("wrk is not installed; run tools/deps.sh bench")
+    return binary
 
-    # SIGTERM and SIGHUP end the run through the clean-up, like Ctrl-C.
+
+def run_main(prefix, keep, body):
+    """Run body(work) in a fresh temporary directory, removed at the end
+    unless keep; SIGTERM and SIGHUP end the run through the clean-up, like
+    Ctrl-C. Returns the exit status: 0, 1 if the benchmark broke, 130 if
+    interrupted."""
     def stop(sig, frame):
         note(f"signal {sig}: cleaning up")
         sys.exit(128 + sig)
     for sig in (signal.SIGTERM, signal.SIGHUP):
         signal.signal(sig, stop)
-    work = tempfile.mkdtemp(prefix="cirtkit-bench-")
-    if args.keep:
+    work = tempfile.mkdtemp(prefix=prefix)
+    if keep:
         note(f"keeping {work}")
     else:
         CLEANUP.later(lambda: shutil.rmtree(work, ignore_errors=True))
     try:
+        body(work)
+        return 0
+    except (BenchError, OSError) as e:
+        note(f"FAILED: {e}")
+        return 1
+    except KeyboardInterrupt:
+        note("interrupted")
+        return 130
+    finally:
+        CLEANUP.run()
+
+def main():
+    ap = argparse.ArgumentParser(
+        description="HTTP benchmark of cirtkit serve: start-up, resident "
+                    "memory, requests/s and latency (bench/README.md).")
+    add_common_args(ap, "logs, stores", wrk=True)
+    ap.add_argument("--starts", type=int, default=20,
+                    help="start-up measurements (default 20)")
+    ap.add_argument("--repeat", type=int, default=1,
+                    help="wrk runs per route; the median is reported "
+                         "(default 1)")
+    ap.add_argument("--orgs", type=int, default=1000,
+                    help="organisations in the store (default 1000)")
+    args = ap.parse_args()
+    sys.stdout.reconfigure(line_buffering=True)
+    if args.orgs < 101 or args.starts < 1 or args.repeat < 1 or \
+            args.duration < 1:
+        ap.error("need --orgs >= 101 and --starts, --repeat, --duration >= 1")
+    binary = check_binary(ap, args, wrk=True)
+    Server.threads = args.server_threads
+
+    def body(work):
         meta = {
             "when": time.strftime("%Y-%m-%d %H:%M:%S %Z"),
             "host": " ".join(os.uname()[i] for i in (0, 2, 4)),
@@ -788,15 +820,7 @@ def main():
             runs.append(throughput(args, binary, pg, work,
                                    "postgresql"))
         report(args, meta, st, runs, log_lines)
-        return 0
-    except BenchError as e:
-        note(f"FAILED: {e}")
-        return 1
-    except KeyboardInterrupt:
-        note("interrupted")
-        return 130
-    finally:
-        CLEANUP.run()
+    return run_main("cirtkit-bench-", args.keep, body)
 
 
 if __name__ == "__main__":

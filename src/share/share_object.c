@@ -340,37 +340,67 @@ static int note_spec(struct cirt_db *db, struct cirt_collection *c,
 	return 0;
 }
 
+void cirt_share_check(const struct cirt_collection *c, json_t *obj,
+		      struct cirt_share_offer *o, struct cirt_share_result *r)
+{
+	struct cirt_timestamp v = {.key = ""};
+	struct cirt_stix_meta *m = &o->m;
+
+	/* Not memset: the 9 KiB of findings are filled by the validator. */
+	r->outcome = CIRT_SHARE_STORED;
+	r->id[0] = r->version[0] = r->message[0] = '\0';
+	if (cirt_stix_validate(obj, m, &r->findings) < 0) {
+		refuse_findings(r, obj);
+		return;
+	}
+	snprintf(r->id, sizeof(r->id), "%s", m->id);
+	snprintf(r->version, sizeof(r->version), "%s", m->version);
+	if (m->version[0] &&
+	    cirt_time_parse(m->version, strlen(m->version), &v, NULL) < 0) {
+		refuse(r, "STIX-03: %s is not a timestamp", m->version);
+		return;
+	}
+	memcpy(o->key, v.key, sizeof(o->key));
+	check_tlp(c, m, r);
+}
+
+int cirt_share_store(struct cirt_db *db, struct cirt_collection *c,
+		     const struct cirt_share_offer *o, const char *bytes,
+		     size_t len, int64_t date_added,
+		     struct cirt_share_result *r, struct cirt_diag *d)
+{
+	const struct cirt_stix_meta *m = &o->m;
+	int64_t existing = 0;
+	int rc;
+
+	r->outcome = CIRT_SHARE_STORED;
+	r->message[0] = '\0';
+	r->findings.n = r->findings.total = 0;
+	snprintf(r->id, sizeof(r->id), "%s", m->id);
+	snprintf(r->version, sizeof(r->version), "%s", m->version);
+	rc = check_versions(db, c, m, o->key, &existing, r, d);
+	if (rc < 0 || r->outcome != CIRT_SHARE_STORED)
+		return rc;
+	/* A first version is all of them: its flags' defaults say so. */
+	rc = insert(db, c, m, o->key, bytes, len, date_added, d);
+	if (rc == 0 && existing > 0)
+		rc = mark_versions(db, c->id, m->id, d);
+	if (rc == 0)
+		rc = note_spec(db, c, m->spec_version, d);
+	return rc;
+}
+
 int cirt_share_put(struct cirt_db *db, struct cirt_collection *c,
 		   const char *bytes, size_t len, json_t *obj,
 		   int64_t date_added, struct cirt_share_result *r,
 		   struct cirt_diag *d)
 {
-	struct cirt_stix_meta m;
-	struct cirt_timestamp v = {.key = ""};
-	int64_t existing = 0;
-	int rc;
+	struct cirt_share_offer o;
 
-	memset(r, 0, sizeof(*r));
-	cirt_stix_findings_init(&r->findings);
-	if (cirt_stix_validate(obj, &m, &r->findings) < 0)
-		return refuse_findings(r, obj);
-	snprintf(r->id, sizeof(r->id), "%s", m.id);
-	snprintf(r->version, sizeof(r->version), "%s", m.version);
-	if (m.version[0] &&
-	    cirt_time_parse(m.version, strlen(m.version), &v, NULL) < 0)
-		return refuse(r, "STIX-03: %s is not a timestamp", m.version);
-	rc = check_tlp(c, &m, r);
-	if (rc == 0 && r->outcome == CIRT_SHARE_STORED)
-		rc = check_versions(db, c, &m, v.key, &existing, r, d);
-	if (rc < 0 || r->outcome != CIRT_SHARE_STORED)
-		return rc;
-	/* A first version is all of them: its flags' defaults say so. */
-	rc = insert(db, c, &m, v.key, bytes, len, date_added, d);
-	if (rc == 0 && existing > 0)
-		rc = mark_versions(db, c->id, m.id, d);
-	if (rc == 0)
-		rc = note_spec(db, c, m.spec_version, d);
-	return rc;
+	cirt_share_check(c, obj, &o, r);
+	if (r->outcome != CIRT_SHARE_STORED)
+		return 0;
+	return cirt_share_store(db, c, &o, bytes, len, date_added, r, d);
 }
 
 /* ---- listing ---- */

@@ -24,6 +24,7 @@
 
 #include <jansson.h>
 
+#include "core/time.h"
 #include "share/share.h"
 #include "stix/stix.h"
 
@@ -40,6 +41,33 @@ struct cirt_share_result {
 	char message[512];		  /* why refused, in one line */
 	struct cirt_stix_findings findings; /* all validation findings */
 };
+
+/* What cirt_share_check learnt about an object, for cirt_share_store. */
+struct cirt_share_offer {
+	struct cirt_stix_meta m;
+	char key[CIRT_TIME_KEY_LEN]; /* the version as a sort key */
+};
+
+/*
+ * The checks of cirt_share_put that need no store, so they can run on
+ * another thread than the store's (c is only read): the validator, the
+ * version's form, the TLP marking against c's ceiling. r is filled; its
+ * outcome is CIRT_SHARE_STORED if the object may go on to
+ * cirt_share_store, with o filled.
+ */
+void cirt_share_check(const struct cirt_collection *c, json_t *obj,
+		      struct cirt_share_offer *o, struct cirt_share_result *r);
+
+/*
+ * The rest of cirt_share_put, for an object cirt_share_check let through:
+ * its version against the stored versions, then the row. r is filled
+ * anew (without findings).
+ */
+int cirt_share_store(struct cirt_db *db, struct cirt_collection *c,
+		     const struct cirt_share_offer *o, const char *bytes,
+		     size_t len, int64_t date_added,
+		     struct cirt_share_result *r,
+		     struct cirt_diag *d) CIRT_MUST_CHECK;
 
 /*
  * Offer one object to c, inside the caller's write transaction: bytes as

@@ -23,6 +23,7 @@
 #include "core/json.h"
 #include "core/mem.h"
 #include "core/time.h"
+#include "share/share_ingest.h"
 #include "share/share_status.h"
 #include "stix/stix_bundle.h"
 #include "core/banned.h"
@@ -371,30 +372,25 @@ static void note(struct post *p, int which, const char *id, const char *version,
 	json_array_append_new(p->items, item);
 }
 
-static int post_one(const char *bytes, size_t len, json_t *obj, size_t index,
+static int post_one(size_t index, const struct cirt_share_result *res,
 		    void *arg)
 {
 	struct post *p = arg;
-	struct cirt_share_result res;
 	char ver[CIRT_TIME_LEN];
-	int rc;
 
 	(void)index;
-	rc = cirt_share_put(p->db, p->c, bytes, len, obj, p->now, &res, p->d);
-	if (rc < 0)
-		return rc;
-	if (!res.version[0])
+	if (!res->version[0])
 		cirt_time_format_us(p->now, ver);
 	p->st.total++;
-	if (res.outcome == CIRT_SHARE_REFUSED) {
+	if (res->outcome == CIRT_SHARE_REFUSED) {
 		p->st.failures++;
-		note(p, 1, res.id, res.version[0] ? res.version : ver,
-		     res.message);
+		note(p, 1, res->id, res->version[0] ? res->version : ver,
+		     res->message);
 	} else {
 		p->st.successes++;
-		p->stored += res.outcome == CIRT_SHARE_STORED;
-		note(p, 0, res.id, res.version[0] ? res.version : ver,
-		     res.outcome == CIRT_SHARE_DUPLICATE ? res.message : "");
+		p->stored += res->outcome == CIRT_SHARE_STORED;
+		note(p, 0, res->id, res->version[0] ? res->version : ver,
+		     res->outcome == CIRT_SHARE_DUPLICATE ? res->message : "");
 	}
 	return 0;
 }
@@ -420,13 +416,23 @@ static int audit_post(struct cirt_req *r, const struct post *p,
 static int post_tx(struct cirt_req *r, struct post *p, struct cirt_diag *d)
 {
 	struct cirt_bundle_limits lim = cirt_bundle_default_limits;
-	struct cirt_bundle_info info;
+	struct cirt_ingest in = {.db = p->db,
+				 .c = p->c,
+				 .fn = post_one,
+				 .arg = p,
+				 .date_added = p->now};
 	struct cirt_bundle_src src = {-1, NULL, 0};
+	struct cirt_bundle_info info;
 	int rc;
 
 	src.mem = cirt_req_raw_body(r, &src.mem_len);
 	lim.object_max = cirt_req_settings(r)->max_body;
-	rc = cirt_bundle_read(&src, &lim, post_one, p, &info, d);
+	rc = cirt_share_ingest(&in, &src, &lim, d);
+	info = in.info;
+	if (rc == 0 && in.read_rc < 0) {
+		*d = in.read_d;
+		rc = in.read_rc;
+	}
 	if (rc == 0 && !info.has_objects) {
 		cirt_req_error_status(r, 422);
 		rc = cirt_diag_set(d, -CIRT_EINVAL, "objects",

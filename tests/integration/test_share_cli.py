@@ -223,6 +223,26 @@ class ImportTests(ShareCliCase):
         self.assertIn("missing.json", err)
         self.assertEqual(self.summary(out, path), (1, 0, 0))
 
+    def test_import_batch_limits(self):
+        cid = add_collection(self.store)
+        objs = [indicator(n=i) for i in range(3)]
+        path = write_json(self.store, bundle(objs))
+        for bad in ("0", "1000001", "-1", "x", ""):
+            rc, out, err = self.store.cli("import", "--collection", cid, "--batch", bad, path)
+            self.assertEqual(rc, 2, bad)
+            self.assertIn("--batch must be a number from 1 to 1000000", err)
+        # 1 commits each object on its own; the largest is taken.
+        before = len(self.audit())
+        rc, out, err = self.store.cli("import", "--collection", cid, "--batch", "1", path)
+        self.assertEqual(rc, 0, out + err)
+        self.assertEqual([e["detail"]["objects"] for e in self.audit()[before:]
+                          if e["action"] == "objects.import"], [1, 1, 1])
+        cid = add_collection(self.store)
+        rc, out, err = self.store.cli("import", "--collection", cid, "--batch", "1000000",
+                                      path)
+        self.assertEqual(rc, 0, out + err)
+        self.assertEqual(self.summary(out, path), (3, 0, 0))
+
 
 class ExportTests(ShareCliCase):
     RAW = ('{ "name" : "caf\\u00e9 \\"quoted\\"",  "type":"indicator","spec_version":"2.1",'
@@ -489,19 +509,21 @@ class ImportCrashTests(ShareCliCase):
             if len(got) >= n:
                 return got
             if proc.poll() is not None:
-                self.fail("import ended early: %r" % proc.communicate())
+                self.fail("import ended early: %r" % (proc.communicate(),))
             time.sleep(0.02)
         self.fail("no %d batches after %d s" % (n, timeout))
 
     def start_import(self, cid, path, stdin=None):
-        return subprocess.Popen([harness.BIN, "import", "--collection", cid, path]
+        return subprocess.Popen([harness.BIN, "import", "--collection", cid,
+                                 "--batch", "1000", path]
                                 + self.store.args, stdin=stdin or subprocess.DEVNULL,
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                 env=child_env())
 
     def test_kill9_in_the_middle_of_a_batch(self):
         # 2500 objects of 8 KiB through a pipe that stays open: the
-        # importer commits what it has read in batches of 1000, then waits
+        # importer (--batch 1000) commits what it has read in batches of
+        # 1000, then waits
         # for more input with the rest of a batch open when kill -9 comes.
         cid = add_collection(self.store)
         objs = [indicator(n=i, description="x" * 8000) for i in range(2500)]
@@ -569,7 +591,8 @@ class ShareAuditTests(ShareCliCase):
         before = len(self.audit())
         small = write_json(self.store, bundle([indicator(n=i) for i in range(3)]))
         big = write_json(self.store, bundle([indicator(n=i) for i in range(2500)]))
-        rc, out, err = self.store.cli("import", "--collection", cid, small, big)
+        rc, out, err = self.store.cli("import", "--collection", cid, "--batch", "1000",
+                                      small, big)
         self.assertEqual(rc, 0, out + err)
         new = [e for e in self.audit()[before:] if e["action"] == "objects.import"]
         self.assertEqual([(e["detail"]["file"], e["detail"]["objects"]) for e in new],
@@ -577,6 +600,14 @@ class ShareAuditTests(ShareCliCase):
         for e in new:
             self.assertEqual(e["object"], "collection:" + cid)
             self.assertEqual(e["actor"], ACTOR)
+        # The default batch is 10,000 objects.
+        cid2 = add_collection(self.store)
+        huge = write_json(self.store, bundle([indicator(n=i) for i in range(10001)]))
+        before = len(self.audit())
+        rc, out, err = self.store.cli("import", "--collection", cid2, huge, timeout=120)
+        self.assertEqual(rc, 0, out + err)
+        self.assertEqual([e["detail"]["objects"] for e in self.audit()[before:]
+                          if e["action"] == "objects.import"], [10000, 1])
         # Duplicates store nothing: no entry claims they were stored.
         before = len(self.audit())
         rc, out, err = self.store.cli("import", "--collection", cid, small)

@@ -3,7 +3,8 @@
  *
  * Text validation (core/text.c): strict UTF-8 with the offset of the
  * first bad byte (overlong forms, surrogates, code points above U+10FFFF,
- * truncated sequences, stray continuation bytes, F5..FF); one-line fields
+ * truncated sequences, stray continuation bytes, F5..FF), also at every
+ * offset of long ASCII runs (the word-at-a-time path); one-line fields
  * (byte lengths at min-1/min/max/max+1 with multi-byte characters at the
  * boundary, C0/DEL/C1 controls, white space at either end); identifiers
  * (allowed set, first character, length at max and max+1). Every error
@@ -115,6 +116,33 @@ static void test_utf8_valid_respects_len(void **state)
 	assert_true(cirt_utf8_valid(s, 0, &bad));
 	/* bad may be NULL */
 	assert_false(cirt_utf8_valid(s, 1, NULL));
+}
+
+/* The eight-byte ASCII fast path: a bad byte, or a valid multi-byte
+ * character, at every offset of a run longer than one word. */
+static void test_utf8_valid_long_ascii(void **state)
+{
+	char s[40];
+	size_t bad;
+
+	(void)state;
+	for (size_t at = 0; at < 32; at++) {
+		memset(s, 'a', sizeof(s));
+		s[at] = (char)0xff;
+		bad = 999;
+		assert_false(cirt_utf8_valid(s, sizeof(s), &bad));
+		assert_int_equal(bad, at);
+		/* é at the same place passes; cut in two, it does not */
+		s[at] = (char)0xc3;
+		s[at + 1] = (char)0xa9;
+		assert_true(cirt_utf8_valid(s, sizeof(s), &bad));
+		assert_false(cirt_utf8_valid(s, at + 1, &bad));
+		assert_int_equal(bad, at);
+		/* a stray continuation byte after the run */
+		s[at] = (char)0xa9;
+		assert_false(cirt_utf8_valid(s, sizeof(s), &bad));
+		assert_int_equal(bad, at);
+	}
 }
 
 /* One cirt_text_check_line() row: field "title", [min, max] bytes. */
@@ -354,6 +382,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_utf8_valid_table),
 		cmocka_unit_test(test_utf8_valid_respects_len),
+		cmocka_unit_test(test_utf8_valid_long_ascii),
 		cmocka_unit_test(test_text_check_line_lengths),
 		cmocka_unit_test(test_text_check_line_controls),
 		cmocka_unit_test(test_text_check_line_spaces),

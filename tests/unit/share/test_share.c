@@ -5,7 +5,9 @@
  * grants, storing objects (bytes as received, duplicates, STIX-12
  * versioning, TLP ceilings), the TAXII queries (version and spec version
  * filters, types, ids, added_after, keyset paging), deletion, status
- * resources and paging cursors.
+ * resources and paging cursors; taking in a stream (cirt_share_ingest)
+ * on one thread and on two: every outcome once and in order, a reading
+ * error after which what came before is kept, a stop from the caller.
  */
 #include "testlib.h"
 
@@ -13,7 +15,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/buf.h"
 #include "core/time.h"
+#include "share/share_ingest.h"
 #include "share/share_object.h"
 #include "share/share_status.h"
 
@@ -584,6 +588,150 @@ static void test_share_collections_and_grants(void **state)
 			 -CIRT_ENOTFOUND);
 }
 
+/* ---- cirt_share_ingest: one thread for small inputs, two otherwise ---- */
+
+struct outcomes {
+	size_t n, stored, refused, duplicate;
+	size_t stop_at; /* fn fails at this index; 0: never */
+	bool in_order;
+};
+
+static int count(size_t index, const struct cirt_share_result *r, void *arg)
+{
+	struct outcomes *o = arg;
+
+	if (index != o->n)
+		o->in_order = false;
+	o->n++;
+	o->stored += r->outcome == CIRT_SHARE_STORED;
+	o->refused += r->outcome == CIRT_SHARE_REFUSED;
+	o->duplicate += r->outcome == CIRT_SHARE_DUPLICATE;
+	return o->stop_at && index == o->stop_at ? -CIRT_ECONFLICT : 0;
+}
+
+/* An envelope of n identities, every seventh marked TLP:RED (refused),
+ * and a malformed tail if asked. */
+static char *envelope(int n, bool broken, size_t *len)
+{
+	struct cirt_buf b;
+
+	cirt_buf_init(&b, 64u << 20);
+	assert_int_equal(cirt_buf_add(&b, "{\"objects\": [", 13), 0);
+	for (int i = 0; i < n; i++) {
+		const char *o = identity(
+			i + 1, 1,
+			i % 7 == 3 ? ", \"object_marking_refs\": [\"" RED "\"]"
+				   : NULL);
+
+		if (i && cirt_buf_add(&b, ",", 1) < 0)
+			fail();
+		assert_int_equal(cirt_buf_add(&b, o, strlen(o)), 0);
+	}
+	if (broken)
+		assert_int_equal(cirt_buf_add(&b, ", {\"type\": ", 11), 0);
+	else
+		assert_int_equal(cirt_buf_add(&b, "]}", 2), 0);
+	*len = b.len;
+	return b.data;
+}
+
+static int ingest(const char *text, size_t len, struct outcomes *o,
+		  struct cirt_ingest *in, struct cirt_diag *d)
+{
+	struct cirt_bundle_src src = {-1, text, len};
+	int rc;
+
+	memset(in, 0, sizeof(*in));
+	in->db = db;
+	in->c = &coll;
+	in->date_added = 1000;
+	in->fn = count;
+	in->arg = o;
+	o->in_order = true;
+	cirt_diag_init(d);
+	assert_int_equal(cirt_db_begin(db, d), 0);
+	rc = cirt_share_ingest(in, &src, &cirt_bundle_default_limits, d);
+	cirt_bundle_info_release(&in->info);
+	return rc;
+}
+
+static void test_share_ingest_small_and_large(void **state)
+{
+	/* 20 objects stay under 64 KiB (one thread); 2000 do not. */
+	static const int sizes[] = {20, 2000};
+	struct cirt_ingest in;
+	struct cirt_diag d;
+	struct rows r;
+
+	make_collection(state, CIRT_TLP_AMBER);
+	for (size_t k = 0; k < 2; k++) {
+		struct outcomes o = {0};
+		size_t len;
+		char *text = envelope(sizes[k], false, &len);
+		int n = sizes[k], red = (n + 3) / 7;
+
+		assert_true((len < (64u << 10)) == (k == 0));
+		assert_int_equal(ingest(text, len, &o, &in, &d), 0);
+		assert_int_equal(in.read_rc, 0);
+		assert_int_equal(cirt_db_commit(db, &d), 0);
+		assert_true(o.in_order);
+		assert_int_equal(o.n, n);
+		assert_int_equal(o.refused, red);
+		/* the first envelope's objects are there already */
+		assert_int_equal(o.duplicate, k == 0 ? 0 : 20 - (20 + 3) / 7);
+		assert_int_equal(o.stored + o.duplicate + o.refused, n);
+		free(text);
+	}
+	assert_int_equal(
+		list(&(struct cirt_share_query){.after_added = -1,
+						.last = true,
+						.ceiling = CIRT_TLP_AMBER,
+						.limit = 64},
+		     &r),
+		64);
+}
+
+static void test_share_ingest_read_error_keeps_what_came_before(void **state)
+{
+	make_collection(state, CIRT_TLP_AMBER);
+	for (int n = 20; n <= 2000; n += 1980) {
+		struct outcomes o = {0};
+		struct cirt_ingest in;
+		struct cirt_diag d;
+		size_t len;
+		char *text = envelope(n, true, &len);
+
+		assert_int_equal(ingest(text, len, &o, &in, &d), 0);
+		assert_int_equal(in.read_rc, -CIRT_EINVAL);
+		if (strstr(in.read_d.message, "byte") == NULL)
+			fail_msg("message: %s", in.read_d.message);
+		assert_int_equal(o.n, n);
+		assert_true(o.in_order);
+		cirt_db_rollback(db);
+		free(text);
+	}
+}
+
+static void test_share_ingest_fn_stops_it(void **state)
+{
+	make_collection(state, CIRT_TLP_AMBER);
+	for (int n = 20; n <= 2000; n += 1980) {
+		struct outcomes o = {.stop_at = 10};
+		struct cirt_ingest in;
+		struct cirt_diag d;
+		size_t len;
+		char *text = envelope(n, false, &len);
+
+		assert_int_equal(ingest(text, len, &o, &in, &d),
+				 -CIRT_ECONFLICT);
+		/* nothing after the stop; not the input's fault */
+		assert_int_equal(o.n, 11);
+		assert_int_equal(in.read_rc, 0);
+		cirt_db_rollback(db);
+		free(text);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -600,6 +748,10 @@ int main(void)
 		cmocka_unit_test(test_share_delete),
 		cmocka_unit_test(test_share_status_and_cursor),
 		cmocka_unit_test(test_share_collections_and_grants),
+		cmocka_unit_test(test_share_ingest_small_and_large),
+		cmocka_unit_test(
+			test_share_ingest_read_error_keeps_what_came_before),
+		cmocka_unit_test(test_share_ingest_fn_stops_it),
 	};
 
 	return test_run_on_both("share", tests,
