@@ -13,12 +13,12 @@
 #              page of objects/, of manifest/, of objects/ with
 #              match[type]=indicator and with added_after in the middle of
 #              the collection, and the tail page (more=false: no paging
-#              cursor is written); and a walk following `next` through the
+#              cursor is signed); and a walk following `next` through the
 #              whole collection on --walkers connections (a wrk Lua script
 #              made in the temporary directory)
 #   baseline   the same routes on the small store (page cost should not
 #              grow with the collection), and the tail page (the cost of a
-#              page without the cursor a `more` page writes)
+#              page without the cursor a `more` page signs)
 #
 # on SQLite, and with --pg (or CIRT_TEST_PG_DSN) on PostgreSQL, where the
 # stores are copies of the SQLite ones (rows moved with COPY, then
@@ -200,7 +200,7 @@ def routes(store, t_mid):
         # (key, label, path, what a page must hold)
         ("first", "objects/, first page", f"{c}/objects/?limit=100",
          "more"),
-        ("tail", "objects/, last page (no cursor)",
+        ("tail", "objects/, last page (no more)",
          f"{c}/objects/?limit=100&added_after={rfc3339(store.t_main)}",
          "last"),
         ("manifest", "manifest/, first page", f"{c}/manifest/?limit=100",
@@ -468,8 +468,6 @@ def measure_store(args, binary, maker, store, work):
                           for key, label, path, _ in rts
                           if key in ("first", "tail")]
     res["after"] = hb.proc_status(srv.pid)
-    res["cursors"] = int(store_query(maker, store,
-                                     "SELECT count(*) FROM taxii_cursors"))
     res["stop_ms"] = srv.stop()
     res["problems"] = srv.log_problems()
     res["db_size"] = maker.size(store)
@@ -602,8 +600,6 @@ def report(args, meta, results, fsync):
         p, wk, bad = walk["walk"]
         w(f"    wrk walk: {p:,} pages, {wk:,} walks to the end, {bad} "
           f"answers not 200")
-        w(f"    paging cursors in the store at the end: {res['cursors']:,} "
-          f"(one row written per page with `more`, kept an hour)")
         w(f"    {len(res['problems'])} warning or error lines in the "
           f"server's log")
         for line in res["problems"][:5]:

@@ -142,12 +142,16 @@ static int audit_batch(struct import *im)
 static int next_batch(struct import *im, bool last)
 {
 	int rc = im->batch ? audit_batch(im) : 0;
+	int64_t now;
 
 	rc = cirt_db_end(im->db, rc, im->d);
 	if (rc == 0 && !last)
 		rc = cirt_db_begin(im->db, im->d);
 	im->batch = 0;
-	im->in->date_added = cirt_time_now_us();
+	/* Never back: the objects so far took a microsecond each. */
+	now = cirt_time_now_us();
+	if (now > im->in->date_added)
+		im->in->date_added = now;
 	return rc;
 }
 

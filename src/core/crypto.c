@@ -10,6 +10,7 @@
 
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
+#include <openssl/hmac.h>
 
 #include "core/log.h"
 #include "core/banned.h"
@@ -38,6 +39,16 @@ void cirt_sha256(const void *p, size_t n, unsigned char out[CIRT_SHA256_LEN])
 	if (EVP_Digest(p, n, out, &len, EVP_sha256(), NULL) != 1 ||
 	    len != CIRT_SHA256_LEN)
 		cirt_fatalx("SHA-256 failed in libcrypto");
+}
+
+void cirt_hmac_sha256(const void *key, size_t key_len, const void *p, size_t n,
+		      unsigned char out[CIRT_SHA256_LEN])
+{
+	unsigned int len = 0;
+
+	if (HMAC(EVP_sha256(), key, (int)key_len, p, n, out, &len) == NULL ||
+	    len != CIRT_SHA256_LEN)
+		cirt_fatalx("HMAC-SHA-256 failed in libcrypto");
 }
 
 void cirt_sha256_hex(const void *p, size_t n, char out[CIRT_SHA256_HEX_LEN])

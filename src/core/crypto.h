@@ -22,6 +22,10 @@ void cirt_random_bytes(void *p, size_t n);
 /* out = SHA-256(p[0..n)). */
 void cirt_sha256(const void *p, size_t n, unsigned char out[CIRT_SHA256_LEN]);
 
+/* out = HMAC-SHA-256 of p[0..n) under key[0..key_len). */
+void cirt_hmac_sha256(const void *key, size_t key_len, const void *p, size_t n,
+		      unsigned char out[CIRT_SHA256_LEN]);
+
 /* SHA-256 as lower-case hex, NUL-terminated. */
 void cirt_sha256_hex(const void *p, size_t n, char out[CIRT_SHA256_HEX_LEN]);
 

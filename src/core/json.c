@@ -193,3 +193,56 @@ char *cirt_json_dump(const json_t *v, size_t *len)
 		*len = strlen(s);
 	return s;
 }
+
+/* The escape of a byte JSON strings may not hold as it is. */
+static int add_escape(struct cirt_buf *b, unsigned char c)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	char esc[6] = {'\\', (char)c, 0, 0, 0, 0};
+	size_t n = 2;
+
+	switch (c) {
+	case '"':
+	case '\\':
+		break;
+	case '\b':
+		esc[1] = 'b';
+		break;
+	case '\f':
+		esc[1] = 'f';
+		break;
+	case '\n':
+		esc[1] = 'n';
+		break;
+	case '\r':
+		esc[1] = 'r';
+		break;
+	case '\t':
+		esc[1] = 't';
+		break;
+	default:
+		memcpy(esc + 1, "u00", 3);
+		esc[4] = hex[c >> 4];
+		esc[5] = hex[c & 0x0f];
+		n = 6;
+	}
+	return cirt_buf_add(b, esc, n);
+}
+
+int cirt_json_add_string(struct cirt_buf *b, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s, *run = p;
+	int rc = cirt_buf_add(b, "\"", 1);
+
+	for (; rc == 0; p++) {
+		if (*p >= 0x20 && *p != '"' && *p != '\\')
+			continue;
+		/* the plain bytes before p, then p escaped (or the end) */
+		rc = cirt_buf_add(b, run, (size_t)(p - run));
+		if (rc < 0 || *p == '\0')
+			break;
+		rc = add_escape(b, *p);
+		run = p + 1;
+	}
+	return rc < 0 ? rc : cirt_buf_add(b, "\"", 1);
+}

@@ -18,6 +18,7 @@
 
 #include <jansson.h>
 
+#include "core/buf.h"
 #include "core/err.h"
 
 /* Route jansson's allocations through the aborting wrappers; call once at
@@ -62,5 +63,10 @@ json_t *cirt_json_time(int64_t us);
 
 /* Compact serialisation; caller frees. Aborts on allocation failure. */
 char *cirt_json_dump(const json_t *v, size_t *len);
+
+/* Append s (UTF-8) to b as a JSON string, quoted and escaped as
+ * jansson's compact output would: for answers written straight into a
+ * buffer rather than through a tree. -CIRT_ELIMIT past b's ceiling. */
+int cirt_json_add_string(struct cirt_buf *b, const char *s) CIRT_MUST_CHECK;
 
 #endif

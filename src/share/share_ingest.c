@@ -87,6 +87,8 @@ static int store_item(struct run *run, const struct item *it)
 		return in->fn(it->index, it->refused, in->arg);
 	rc = cirt_share_store(in->db, in->c, &it->offer, it->bytes, it->len,
 			      in->date_added, &r, run->d);
+	if (rc == 0 && r.outcome == CIRT_SHARE_STORED)
+		in->date_added++;
 	return rc < 0 ? rc : in->fn(it->index, &r, in->arg);
 }
 
@@ -128,6 +130,8 @@ static int put_one(const char *bytes, size_t len, json_t *obj, size_t index,
 	int rc = cirt_share_put(in->db, in->c, bytes, len, obj, in->date_added,
 				&r, run->d);
 
+	if (rc == 0 && r.outcome == CIRT_SHARE_STORED)
+		in->date_added++;
 	if (rc == 0)
 		rc = in->fn(index, &r, in->arg);
 	if (rc < 0)
@@ -150,9 +154,17 @@ int cirt_share_ingest(struct cirt_ingest *in, const struct cirt_bundle_src *src,
 		      const struct cirt_bundle_limits *lim, struct cirt_diag *d)
 {
 	struct run run = {.in = in, .src = src, .lim = lim, .d = d};
+	int64_t last;
+	int rc;
 
 	in->read_rc = 0;
 	cirt_diag_init(&in->read_d);
+	memset(&in->info, 0, sizeof(in->info));
+	rc = cirt_share_last_added(in->db, in->c, &last, d);
+	if (rc < 0)
+		return rc;
+	if (in->date_added <= last)
+		in->date_added = last + 1;
 	if (src->fd < 0 && src->mem_len < ALONE_BYTES)
 		return alone(&run);
 	return piped(&run);

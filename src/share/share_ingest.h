@@ -32,7 +32,12 @@ typedef int (*cirt_ingest_fn)(size_t index, const struct cirt_share_result *r,
 struct cirt_ingest {
 	struct cirt_db *db;
 	struct cirt_collection *c;
-	int64_t date_added; /* of the objects stored from now on */
+	/* The date_added of the next object stored (then one microsecond
+	 * more for each), raised past the collection's latest at the start:
+	 * every object gets its own, so that a client paging by added_after
+	 * and X-TAXII-Date-Added-Last loses nothing of a large batch. fn may
+	 * raise it (to the time of a new transaction), never lower it. */
+	int64_t date_added;
 	cirt_ingest_fn fn;
 	void *arg;
 	/* What the reader made of the input, also on error (release with

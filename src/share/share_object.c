@@ -134,6 +134,10 @@ static const struct cirt_sql q_existing = {
 	"coalesce(max(CASE WHEN revoked = 1 THEN version_key END), '') "
 	"FROM stix_objects WHERE collection_id = ? AND stix_id = ?",
 	NULL};
+static const struct cirt_sql q_last_added = {
+	"SELECT coalesce(max(date_added), 0) FROM stix_objects "
+	"WHERE collection_id = ?",
+	NULL};
 static const struct cirt_sql q_insert = {
 	"INSERT INTO stix_objects (collection_id, stix_id, type, version, "
 	"version_key, spec_version, created, created_by_ref, revoked, tlp, "
@@ -348,6 +352,7 @@ void cirt_share_check(const struct cirt_collection *c, json_t *obj,
 
 	/* Not memset: the 9 KiB of findings are filled by the validator. */
 	r->outcome = CIRT_SHARE_STORED;
+	r->date_added = 0;
 	r->id[0] = r->version[0] = r->message[0] = '\0';
 	if (cirt_stix_validate(obj, m, &r->findings) < 0) {
 		refuse_findings(r, obj);
@@ -375,6 +380,7 @@ int cirt_share_store(struct cirt_db *db, struct cirt_collection *c,
 
 	r->outcome = CIRT_SHARE_STORED;
 	r->message[0] = '\0';
+	r->date_added = 0;
 	r->findings.n = r->findings.total = 0;
 	snprintf(r->id, sizeof(r->id), "%s", m->id);
 	snprintf(r->version, sizeof(r->version), "%s", m->version);
@@ -382,12 +388,30 @@ int cirt_share_store(struct cirt_db *db, struct cirt_collection *c,
 	if (rc < 0 || r->outcome != CIRT_SHARE_STORED)
 		return rc;
 	/* A first version is all of them: its flags' defaults say so. */
+	r->date_added = date_added;
 	rc = insert(db, c, m, o->key, bytes, len, date_added, d);
 	if (rc == 0 && existing > 0)
 		rc = mark_versions(db, c->id, m->id, d);
 	if (rc == 0)
 		rc = note_spec(db, c, m->spec_version, d);
 	return rc;
+}
+
+int cirt_share_last_added(struct cirt_db *db, const struct cirt_collection *c,
+			  int64_t *added, struct cirt_diag *d)
+{
+	struct cirt_stmt *s = cirt_db_stmt(db, &q_last_added, d);
+	int rc;
+
+	if (s == NULL)
+		return d ? d->code : -CIRT_EIO;
+	cirt_stmt_bind_i64(s, 1, c->id);
+	rc = cirt_stmt_step(s, d);
+	if (rc != CIRT_DB_ROW)
+		return rc < 0 ? rc : -CIRT_EINTERNAL;
+	*added = cirt_stmt_i64(s, 0);
+	cirt_stmt_reset(s);
+	return 0;
 }
 
 int cirt_share_put(struct cirt_db *db, struct cirt_collection *c,

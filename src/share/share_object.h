@@ -39,6 +39,7 @@ struct cirt_share_result {
 	char id[CIRT_STIX_ID_MAX + 1]; /* "" if the object had no usable id */
 	char version[CIRT_STIX_TIME_MAX]; /* modified, else created, else "" */
 	char message[512];		  /* why refused, in one line */
+	int64_t date_added;		  /* when stored: the row's */
 	struct cirt_stix_findings findings; /* all validation findings */
 };
 
@@ -81,6 +82,10 @@ int cirt_share_put(struct cirt_db *db, struct cirt_collection *c,
 		   const char *bytes, size_t len, json_t *obj,
 		   int64_t date_added, struct cirt_share_result *r,
 		   struct cirt_diag *d) CIRT_MUST_CHECK;
+
+/* The latest date_added in c, 0 if it holds nothing. */
+int cirt_share_last_added(struct cirt_db *db, const struct cirt_collection *c,
+			  int64_t *added, struct cirt_diag *d) CIRT_MUST_CHECK;
 
 /*
  * Which versions a query returns. Lists are JSON arrays of strings

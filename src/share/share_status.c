@@ -5,9 +5,13 @@
  */
 #include "share/share_status.h"
 
+#include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "core/buf.h"
+#include "core/crypto.h"
+#include "core/text.h"
 #include "core/time.h"
 #include "core/banned.h"
 
@@ -36,15 +40,11 @@ static const struct cirt_sql q_details = {
 	"SELECT kind, stix_id, version, message FROM taxii_status_details "
 	"WHERE status_id = ? ORDER BY n",
 	NULL};
-static const struct cirt_sql q_cursor_purge = {
-	"DELETE FROM taxii_cursors WHERE expires_at < ?", NULL};
-static const struct cirt_sql q_cursor_insert = {
-	"INSERT INTO taxii_cursors (id, collection_id, query, after_added, "
-	"after_seq, expires_at) VALUES (?, ?, ?, ?, ?, ?)",
-	NULL};
-static const struct cirt_sql q_cursor_get = {
-	"SELECT after_added, after_seq FROM taxii_cursors WHERE id = ? "
-	"AND collection_id = ? AND query = ? AND expires_at >= ?",
+static const struct cirt_sql q_key_get = {
+	"SELECT value FROM server_secrets WHERE name = 'cursor'", NULL};
+static const struct cirt_sql q_key_make = {
+	"INSERT INTO server_secrets (name, value) VALUES ('cursor', ?) "
+	"ON CONFLICT (name) DO NOTHING",
 	NULL};
 
 static int run1(struct cirt_db *db, const struct cirt_sql *q, int64_t v,
@@ -167,57 +167,143 @@ int cirt_status_get(struct cirt_db *db, int64_t root_id, const char *id,
 	return rc;
 }
 
-int cirt_cursor_save(struct cirt_db *db, int64_t collection_id,
-		     const char *query, int64_t after_added, int64_t after_seq,
-		     char id[CIRT_UUID_LEN + 1], struct cirt_diag *d)
+/* The store's cursor key: read, or made by the first server to need it
+ * (any other's, if two race). */
+static int cursor_key(struct cirt_db *db, unsigned char key[32],
+		      struct cirt_diag *d)
 {
-	int64_t now = cirt_time_now_us();
+	unsigned char fresh[32];
+	char hex[65];
 	struct cirt_stmt *s;
 	int rc;
 
-	rc = run1(db, &q_cursor_purge, now, d);
-	if (rc < 0)
-		return rc;
-	cirt_uuid4(id);
-	s = cirt_db_stmt(db, &q_cursor_insert, d);
-	if (s == NULL)
-		return d ? d->code : -CIRT_EIO;
-	cirt_stmt_bind_str(s, 1, id);
-	cirt_stmt_bind_i64(s, 2, collection_id);
-	cirt_stmt_bind_str(s, 3, query);
-	cirt_stmt_bind_i64(s, 4, after_added);
-	cirt_stmt_bind_i64(s, 5, after_seq);
-	cirt_stmt_bind_i64(s, 6, now + CURSOR_KEEP_US);
-	return cirt_stmt_exec(s, d);
-}
-
-int cirt_cursor_load(struct cirt_db *db, const char *id, int64_t collection_id,
-		     const char *query, int64_t *after_added,
-		     int64_t *after_seq, struct cirt_diag *d)
-{
-	struct cirt_stmt *s;
-	int rc = CIRT_DB_DONE;
-
-	if (cirt_uuid_valid(id)) {
-		s = cirt_db_stmt(db, &q_cursor_get, d);
+	for (int pass = 0; pass < 2; pass++) {
+		s = cirt_db_stmt(db, &q_key_get, d);
 		if (s == NULL)
 			return d ? d->code : -CIRT_EIO;
-		cirt_stmt_bind_str(s, 1, id);
-		cirt_stmt_bind_i64(s, 2, collection_id);
-		cirt_stmt_bind_str(s, 3, query);
-		cirt_stmt_bind_i64(s, 4, cirt_time_now_us());
 		rc = cirt_stmt_step(s, d);
 		if (rc == CIRT_DB_ROW) {
-			*after_added = cirt_stmt_i64(s, 0);
-			*after_seq = cirt_stmt_i64(s, 1);
+			const char *v = cirt_stmt_text(s, 0);
+
+			rc = strlen(v) == 64 ? 0 : -CIRT_EINTERNAL;
+			for (size_t i = 0; rc == 0 && i < 32; i++) {
+				int hi = cirt_hex_value(v[2 * i]);
+				int lo = cirt_hex_value(v[2 * i + 1]);
+
+				if (hi < 0 || lo < 0)
+					rc = -CIRT_EINTERNAL;
+				key[i] = (unsigned char)(hi << 4 | lo);
+			}
 			cirt_stmt_reset(s);
+			if (rc < 0)
+				return cirt_diag_set(d, rc, NULL,
+						     "the stored cursor key "
+						     "is malformed");
 			return 0;
 		}
+		if (rc < 0 || pass > 0)
+			break;
+		cirt_random_bytes(fresh, sizeof(fresh));
+		cirt_hex_encode(fresh, sizeof(fresh), hex);
+		s = cirt_db_stmt(db, &q_key_make, d);
+		if (s == NULL)
+			return d ? d->code : -CIRT_EIO;
+		cirt_stmt_bind_str(s, 1, hex);
+		rc = cirt_stmt_exec(s, d);
+		if (rc < 0)
+			return rc;
 	}
+	return rc < 0 ? rc
+		      : cirt_diag_set(d, -CIRT_EINTERNAL, NULL,
+				      "no cursor key in the store");
+}
+
+/* The signature of a cursor: its 24 bytes, the collection, the query. */
+static int sign(struct cirt_db *db, const unsigned char where[24],
+		int64_t collection_id, const char *query,
+		unsigned char mac[CIRT_SHA256_LEN], struct cirt_diag *d)
+{
+	unsigned char key[32];
+	struct cirt_buf msg;
+	int rc = cursor_key(db, key, d);
+
 	if (rc < 0)
 		return rc;
-	return cirt_diag_set(d, -CIRT_EINVAL, "next",
-			     "next is not a page of this query: it is "
-			     "unknown, more than an hour old, or the filters "
-			     "changed");
+	cirt_buf_init(&msg, 1u << 20);
+	if (cirt_buf_add(&msg, where, 24) < 0 ||
+	    cirt_buf_addf(&msg, "|%" PRId64 "|%s", collection_id, query) < 0)
+		return cirt_diag_set(d, -CIRT_EINVAL, NULL, "filters too long");
+	cirt_hmac_sha256(key, sizeof(key), msg.data, msg.len, mac);
+	cirt_buf_release(&msg);
+	return 0;
+}
+
+static void put64(unsigned char *p, int64_t v)
+{
+	uint64_t u = (uint64_t)v;
+
+	for (int i = 7; i >= 0; i--, u >>= 8)
+		p[i] = (unsigned char)(u & 0xff);
+}
+
+static int64_t get64(const unsigned char *p)
+{
+	uint64_t u = 0;
+
+	for (int i = 0; i < 8; i++)
+		u = u << 8 | p[i];
+	return (int64_t)u;
+}
+
+/* A cursor is hex of: after_added, after_seq, expires_at (8 bytes each,
+ * big-endian) and the first 16 bytes of their signature. */
+int cirt_cursor_make(struct cirt_db *db, int64_t collection_id,
+		     const char *query, int64_t after_added, int64_t after_seq,
+		     char next[CIRT_CURSOR_LEN + 1], struct cirt_diag *d)
+{
+	unsigned char raw[40], mac[CIRT_SHA256_LEN];
+	int rc;
+
+	put64(raw, after_added);
+	put64(raw + 8, after_seq);
+	put64(raw + 16, cirt_time_now_us() + CURSOR_KEEP_US);
+	rc = sign(db, raw, collection_id, query, mac, d);
+	if (rc < 0)
+		return rc;
+	memcpy(raw + 24, mac, 16);
+	cirt_hex_encode(raw, sizeof(raw), next);
+	return 0;
+}
+
+int cirt_cursor_read(struct cirt_db *db, const char *next,
+		     int64_t collection_id, const char *query,
+		     int64_t *after_added, int64_t *after_seq,
+		     struct cirt_diag *d)
+{
+	unsigned char raw[40], mac[CIRT_SHA256_LEN];
+	bool ok = strlen(next) == CIRT_CURSOR_LEN;
+	int rc;
+
+	for (size_t i = 0; ok && i < sizeof(raw); i++) {
+		int hi = cirt_hex_value(next[2 * i]);
+		int lo = cirt_hex_value(next[2 * i + 1]);
+
+		ok = hi >= 0 && lo >= 0;
+		raw[i] = (unsigned char)(hi << 4 | lo);
+	}
+	if (ok) {
+		rc = sign(db, raw, collection_id, query, mac, d);
+		if (rc < 0)
+			return rc;
+		ok = cirt_ct_equal(mac, raw + 24, 16) &&
+		     get64(raw + 16) >= cirt_time_now_us();
+	}
+	if (!ok)
+		return cirt_diag_set(d, -CIRT_EINVAL, "next",
+				     "next is not a page of this query: it "
+				     "is unknown, more than an hour old, or "
+				     "the filters changed");
+	*after_added = get64(raw);
+	*after_seq = get64(raw + 8);
+	return 0;
 }

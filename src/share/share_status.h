@@ -3,8 +3,9 @@
  *
  * What TAXII keeps between requests, in the store so that any server of a
  * cluster can answer: status resources (the outcome of a POST of objects,
- * kept 7 days; TAXII 2.1 section 4.3) and paging cursors (the `next` of an
- * envelope: where a query stopped, bound to that query, kept an hour).
+ * kept 7 days; TAXII 2.1 section 4.3) and the key of the paging cursors
+ * (the `next` of an envelope: where a query stopped, bound to that query,
+ * good for an hour), which are signed rather than stored.
  *
  * Layer: share. Use the caller's connection.
  */
@@ -50,17 +51,27 @@ int cirt_status_get(struct cirt_db *db, int64_t root_id, const char *id,
 		    struct cirt_status *st, cirt_status_item_fn fn, void *arg,
 		    struct cirt_diag *d) CIRT_MUST_CHECK;
 
-/* Save a cursor for query (a canonical text of its filters) stopped
- * after (after_added, after_seq) in collection_id; id gets its name. */
-int cirt_cursor_save(struct cirt_db *db, int64_t collection_id,
+/* The length of a cursor: hex of where the query stopped, when the
+ * cursor expires and its signature. */
+#define CIRT_CURSOR_LEN 80
+
+/*
+ * A cursor for query (a canonical text of its filters and reader) stopped
+ * after (after_added, after_seq) in collection_id: nothing is stored; the
+ * cursor carries where it stopped and when it expires (an hour), signed
+ * (HMAC-SHA-256) with the store's cursor key, which is made on first use.
+ */
+int cirt_cursor_make(struct cirt_db *db, int64_t collection_id,
 		     const char *query, int64_t after_added, int64_t after_seq,
-		     char id[CIRT_UUID_LEN + 1],
+		     char next[CIRT_CURSOR_LEN + 1],
 		     struct cirt_diag *d) CIRT_MUST_CHECK;
 
-/* Find cursor id for the same collection and query; -CIRT_EINVAL naming
- * `next` if it is unknown, expired, or was made for another query. */
-int cirt_cursor_load(struct cirt_db *db, const char *id, int64_t collection_id,
-		     const char *query, int64_t *after_added,
-		     int64_t *after_seq, struct cirt_diag *d) CIRT_MUST_CHECK;
+/* Read a cursor made for the same collection and query; -CIRT_EINVAL
+ * naming `next` if it is malformed, expired, or was made for another
+ * query, collection or store. */
+int cirt_cursor_read(struct cirt_db *db, const char *next,
+		     int64_t collection_id, const char *query,
+		     int64_t *after_added, int64_t *after_seq,
+		     struct cirt_diag *d) CIRT_MUST_CHECK;
 
 #endif

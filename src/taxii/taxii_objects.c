@@ -7,8 +7,8 @@
  * Pages are built from the stored bytes, not re-serialised: an envelope is
  * {"more":..,"next":..,"objects":[ + the objects as received + ]}. A page
  * asks the store for limit + 1 versions to know whether there are more;
- * `next` is a cursor saved in the store, bound to the query's filters and
- * the reader's TLP ceiling. A POST is one transaction: every object is
+ * `next` is a signed cursor (nothing is written to read a page), bound to
+ * the query's filters and the reader's TLP ceiling. A POST is one transaction: every object is
  * stored or refused (the status says which and why), with the status
  * resource and one audit entry; a body that turns out not to be a valid
  * envelope stores nothing. See taxii/taxii.h.
@@ -58,31 +58,33 @@ static const char *row_version(const struct cirt_share_row *row,
 
 static int add_item(struct page *p, const struct cirt_share_row *row)
 {
-	char added[CIRT_TIME_LEN], ver[CIRT_TIME_LEN], *text;
-	json_t *item;
-	int rc;
+	char added[CIRT_TIME_LEN], ver[CIRT_TIME_LEN];
+	struct cirt_buf *b = &p->items;
+	int rc = p->n > 0 ? cirt_buf_add(b, ",", 1) : 0;
 
-	if (p->n > 0 && (rc = cirt_buf_add(&p->items, ",", 1)) < 0)
+	if (rc < 0)
 		return rc;
+	/* Written straight into the page: a tree per record cost more than
+	 * the query. */
 	switch (p->kind) {
 	case OBJECTS:
-		return cirt_buf_add(&p->items, row->body, row->body_len);
+		return cirt_buf_add(b, row->body, row->body_len);
 	case MANIFEST:
 		cirt_time_format_us(row->date_added, added);
-		item = json_pack(
-			"{s:s, s:s, s:s, s:s+}", "id", row->id, "date_added",
-			added, "version", row_version(row, ver), "media_type",
-			"application/stix+json;version=", row->spec_version);
-		break;
+		if (cirt_buf_adds(b, "{\"id\":") < 0 ||
+		    cirt_json_add_string(b, row->id) < 0 ||
+		    cirt_buf_adds(b, ",\"date_added\":") < 0 ||
+		    cirt_json_add_string(b, added) < 0 ||
+		    cirt_buf_adds(b, ",\"version\":") < 0 ||
+		    cirt_json_add_string(b, row_version(row, ver)) < 0 ||
+		    cirt_buf_adds(b, ",\"media_type\":\"application/"
+				     "stix+json;version=") < 0 ||
+		    cirt_buf_adds(b, row->spec_version) < 0)
+			return -CIRT_ELIMIT;
+		return cirt_buf_adds(b, "\"}");
 	default:
-		item = json_string(row_version(row, ver));
-		break;
+		return cirt_json_add_string(b, row_version(row, ver));
 	}
-	text = json_dumps(item, JSON_COMPACT | JSON_ENCODE_ANY);
-	json_decref(item);
-	rc = cirt_buf_adds(&p->items, text);
-	free(text);
-	return rc;
 }
 
 static int take(const struct cirt_share_row *row, void *arg)
@@ -158,14 +160,14 @@ static int page(struct cirt_req *r, struct cirt_taxii_ctx *x,
 		const char *object, struct cirt_diag *d)
 {
 	struct page p = {.kind = kind, .limit = tp->q.limit};
-	char next[CIRT_UUID_LEN + 1];
+	char next[CIRT_CURSOR_LEN + 1];
 	int rc;
 
 	cirt_buf_init(&p.items, PAGE_BYTES_MAX + (1u << 20));
 	tp->q.ceiling = x->ceiling;
 	rc = signature(tp, kind, object, x->ceiling, d);
 	if (rc == 0 && tp->next)
-		rc = cirt_cursor_load(cirt_req_db(r), tp->next, x->c.id,
+		rc = cirt_cursor_read(cirt_req_db(r), tp->next, x->c.id,
 				      cirt_buf_str(&tp->sig),
 				      &tp->q.after_added, &tp->q.after_seq, d);
 	if (rc < 0)
@@ -190,7 +192,7 @@ static int page(struct cirt_req *r, struct cirt_taxii_ctx *x,
 		rc = rc > 0 ? 0 : rc;
 	}
 	if (rc == 0 && p.more)
-		rc = cirt_cursor_save(cirt_req_db(r), x->c.id,
+		rc = cirt_cursor_make(cirt_req_db(r), x->c.id,
 				      cirt_buf_str(&tp->sig), p.last_added,
 				      p.last_seq, next, d);
 	if (rc == 0)
@@ -379,8 +381,10 @@ static int post_one(size_t index, const struct cirt_share_result *res,
 	char ver[CIRT_TIME_LEN];
 
 	(void)index;
+	/* An object without versions (an SCO) is known by its date_added. */
 	if (!res->version[0])
-		cirt_time_format_us(p->now, ver);
+		cirt_time_format_us(res->date_added ? res->date_added : p->now,
+				    ver);
 	p->st.total++;
 	if (res->outcome == CIRT_SHARE_REFUSED) {
 		p->st.failures++;

@@ -1,8 +1,8 @@
 -- SPDX-License-Identifier: Apache-2.0
 -- Threat sharing: TAXII API roots and collections (with a TLP ceiling and
 -- per-organisation grants), every version of every STIX object in each
--- collection with the bytes as received, TAXII status resources and paging
--- cursors. Times are microseconds since the Unix epoch, UTC.
+-- collection with the bytes as received, TAXII status resources and the key
+-- that signs paging cursors. Times are microseconds since the Unix epoch, UTC.
 
 CREATE TABLE api_roots (
 	id @ID@,
@@ -101,14 +101,10 @@ CREATE TABLE taxii_status_details (
 	PRIMARY KEY (status_id, n)
 );
 
--- Paging cursors (TAXII `next`): where a query stopped, and the query they
--- belong to. They expire after an hour.
-CREATE TABLE taxii_cursors (
-	id TEXT PRIMARY KEY,		-- UUIDv4, the `next` value
-	collection_id BIGINT NOT NULL REFERENCES collections (id),
-	query TEXT NOT NULL,		-- the filters, in a canonical form
-	after_added BIGINT NOT NULL,
-	after_seq BIGINT NOT NULL,
-	expires_at BIGINT NOT NULL
+-- Secrets shared by the servers of one store, made on first use:
+-- 'cursor' (64 hex digits) signs the TAXII paging cursors (`next`), so
+-- that a page costs no write and any server can check any cursor.
+CREATE TABLE server_secrets (
+	name TEXT PRIMARY KEY,
+	value TEXT NOT NULL
 );
-CREATE INDEX taxii_cursors_expiry ON taxii_cursors (expires_at);

@@ -3,7 +3,7 @@
  *
  * Core cryptographic helpers (core/crypto.c): SHA-256 against the FIPS
  * 180-2 test vectors ("", "abc", the 448-bit message, a million 'a'),
- * hex encoding, the constant-time comparison's results, and that the
+ * HMAC-SHA-256 against RFC 4231, hex encoding, the constant-time comparison's results, and that the
  * random generator fills its buffer and differs between calls.
  */
 #include "testlib.h"
@@ -69,6 +69,31 @@ static void test_sha256_raw_bytes(void **state)
 	/* embedded NUL bytes are hashed too */
 	cirt_sha256("abc\0", 4, md);
 	assert_memory_not_equal(md, want, sizeof(want));
+}
+
+/* RFC 4231 test cases 1, 2 and 6 (a key longer than the block). */
+static void test_hmac_sha256_vectors(void **state)
+{
+	unsigned char key1[20], key6[131], md[CIRT_SHA256_LEN];
+	char hex[CIRT_SHA256_HEX_LEN];
+	static const char data6[] =
+		"Test Using Larger Than Block-Size Key - Hash Key First";
+
+	(void)state;
+	memset(key1, 0x0b, sizeof(key1));
+	memset(key6, 0xaa, sizeof(key6));
+	cirt_hmac_sha256(key1, sizeof(key1), "Hi There", 8, md);
+	cirt_hex_encode(md, sizeof(md), hex);
+	assert_string_equal(hex, "b0344c61d8db38535ca8afceaf0bf12b"
+				 "881dc200c9833da726e9376c2e32cff7");
+	cirt_hmac_sha256("Jefe", 4, "what do ya want for nothing?", 28, md);
+	cirt_hex_encode(md, sizeof(md), hex);
+	assert_string_equal(hex, "5bdcc146bf60754e6a042426089575c7"
+				 "5a003f089d2739839dec58b964ec3843");
+	cirt_hmac_sha256(key6, sizeof(key6), data6, sizeof(data6) - 1, md);
+	cirt_hex_encode(md, sizeof(md), hex);
+	assert_string_equal(hex, "60e431591ee0b67f0d8a26aacbf5b77f"
+				 "8e0bc6213728c5140546040f0ee37f54");
 }
 
 static void test_hex_encode_table(void **state)
@@ -152,6 +177,7 @@ int main(void)
 		cmocka_unit_test(test_sha256_hex_vectors),
 		cmocka_unit_test(test_sha256_million_a),
 		cmocka_unit_test(test_sha256_raw_bytes),
+		cmocka_unit_test(test_hmac_sha256_vectors),
 		cmocka_unit_test(test_hex_encode_table),
 		cmocka_unit_test(test_ct_equal_table),
 		cmocka_unit_test(test_random_bytes_differ),

@@ -5,8 +5,8 @@
  * input with line and column, duplicate keys, invalid UTF-8, \u0000, lone
  * surrogates) and its nesting budget exactly at and one over the limit,
  * for objects and arrays; cirt_json_only(); the typed getters for
- * missing, required, wrong-type and out-of-range members; cirt_json_time()
- * and cirt_json_dump().
+ * missing, required, wrong-type and out-of-range members; cirt_json_time(),
+ * cirt_json_dump(), and cirt_json_add_string() against jansson's output.
  */
 #include "testlib.h"
 
@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/compiler.h"
 #include "core/err.h"
 #include "core/json.h"
 
@@ -509,6 +510,52 @@ static void test_json_dump_compact(void **state)
 	json_decref(v);
 }
 
+/* cirt_json_add_string writes what jansson would, byte for byte, for
+ * every ASCII byte, quotes, backslashes and multi-byte characters; and
+ * stops at the buffer's ceiling. */
+static void test_json_add_string_as_jansson(void **state)
+{
+	static const char *const rows[] = {
+		"",
+		"plain",
+		"a\"b",
+		"back\\slash",
+		"tab\there",
+		"caf\xc3\xa9",
+		"\xe2\x82\xac \xf0\x9f\x98\x80",
+		"\"\"",
+		"\\",
+		"end\n",
+		"indicator--0a1b2c3d-0000-4000-8000-000000000000",
+	};
+	char all[128];
+	struct cirt_buf b;
+
+	(void)state;
+	for (int i = 1; i < 128; i++)
+		all[i - 1] = (char)i;
+	all[127] = '\0';
+	for (size_t i = 0; i <= CIRT_ARRAY_LEN(rows); i++) {
+		const char *s = i < CIRT_ARRAY_LEN(rows) ? rows[i] : all;
+		json_t *v = json_string(s);
+		char *want = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
+
+		cirt_buf_init(&b, 4096);
+		assert_int_equal(cirt_json_add_string(&b, s), 0);
+		assert_string_equal(cirt_buf_str(&b), want);
+		/* exactly at the ceiling fits; one byte under does not */
+		cirt_buf_release(&b);
+		cirt_buf_init(&b, strlen(want));
+		assert_int_equal(cirt_json_add_string(&b, s), 0);
+		cirt_buf_release(&b);
+		cirt_buf_init(&b, strlen(want) - 1);
+		assert_int_equal(cirt_json_add_string(&b, s), -CIRT_ELIMIT);
+		cirt_buf_release(&b);
+		free(want);
+		json_decref(v);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -526,6 +573,7 @@ int main(void)
 		cmocka_unit_test(test_json_get_bool_cases),
 		cmocka_unit_test(test_json_time_values),
 		cmocka_unit_test(test_json_dump_compact),
+		cmocka_unit_test(test_json_add_string_as_jansson),
 	};
 
 	cirt_json_setup();

@@ -510,7 +510,7 @@ static void test_share_status_and_cursor(void **state)
 		"[{s:s, s:s, s:s, s:s}, {s:s, s:s, s:s, s:s}]", "kind",
 		"success", "id", "a", "version", "1", "message", "", "kind",
 		"failure", "id", "b", "version", "2", "message", "why");
-	char out[512] = "", id[CIRT_UUID_LEN + 1];
+	char out[512] = "", id[CIRT_CURSOR_LEN + 1], other[CIRT_CURSOR_LEN + 1];
 	struct cirt_diag d;
 	int64_t added, seq;
 
@@ -533,15 +533,54 @@ static void test_share_status_and_cursor(void **state)
 			 -CIRT_ENOTFOUND);
 	json_decref(items);
 	cirt_diag_init(&d);
-	assert_int_equal(cirt_cursor_save(db, coll.id, "q1", 17, 4, id, &d), 0);
+	assert_int_equal(cirt_cursor_make(db, coll.id, "q1", 17, 4, id, &d), 0);
+	assert_int_equal(strlen(id), CIRT_CURSOR_LEN);
 	assert_int_equal(
-		cirt_cursor_load(db, id, coll.id, "q1", &added, &seq, &d), 0);
+		cirt_cursor_read(db, id, coll.id, "q1", &added, &seq, &d), 0);
 	assert_int_equal(added, 17);
 	assert_int_equal(seq, 4);
+	/* the key is made once: a second cursor reads the same way */
 	assert_int_equal(
-		cirt_cursor_load(db, id, coll.id, "q2", &added, &seq, &d),
+		cirt_cursor_make(db, coll.id, "q1", 1LL << 50, 9, other, &d),
+		0);
+	assert_int_equal(
+		cirt_cursor_read(db, other, coll.id, "q1", &added, &seq, &d),
+		0);
+	assert_int_equal(added, 1LL << 50);
+	/* another query or collection, a changed byte, one too few or too
+	 * many, not hex */
+	assert_int_equal(
+		cirt_cursor_read(db, id, coll.id, "q2", &added, &seq, &d),
 		-CIRT_EINVAL);
 	assert_string_equal(d.field, "next");
+	assert_int_equal(
+		cirt_cursor_read(db, id, coll.id + 1, "q1", &added, &seq, &d),
+		-CIRT_EINVAL);
+	for (size_t i = 0; i < CIRT_CURSOR_LEN; i += 7) {
+		char bad[CIRT_CURSOR_LEN + 2];
+
+		memcpy(bad, id, sizeof(id));
+		bad[i] = bad[i] == '0' ? '1' : '0';
+		assert_int_equal(cirt_cursor_read(db, bad, coll.id, "q1",
+						  &added, &seq, &d),
+				 -CIRT_EINVAL);
+		memcpy(bad, id, sizeof(id));
+		bad[i] = 'g';
+		assert_int_equal(cirt_cursor_read(db, bad, coll.id, "q1",
+						  &added, &seq, &d),
+				 -CIRT_EINVAL);
+		memcpy(bad, id, sizeof(id));
+		bad[CIRT_CURSOR_LEN - 1] = '\0';
+		assert_int_equal(cirt_cursor_read(db, bad, coll.id, "q1",
+						  &added, &seq, &d),
+				 -CIRT_EINVAL);
+		memcpy(bad, id, sizeof(id));
+		bad[CIRT_CURSOR_LEN] = '0';
+		bad[CIRT_CURSOR_LEN + 1] = '\0';
+		assert_int_equal(cirt_cursor_read(db, bad, coll.id, "q1",
+						  &added, &seq, &d),
+				 -CIRT_EINVAL);
+	}
 }
 
 static void test_share_collections_and_grants(void **state)
