@@ -525,23 +525,31 @@ def access_log_lines(path):
     return lines, size
 
 
+def pg_dsn(args):
+    """CIRT_TEST_PG_DSN, or with --pg a throwaway cluster's (tests/pg.sh,
+    stopped and removed at the end); None when neither."""
+    dsn = os.environ.get("CIRT_TEST_PG_DSN", "")
+    if dsn or not args.pg:
+        return dsn or None
+    cluster = tempfile.mkdtemp(prefix="pgb-", dir="/tmp")
+    CLEANUP.later(lambda: shutil.rmtree(cluster, ignore_errors=True))
+    note(f"postgresql: starting a throwaway cluster in {cluster}")
+    r = subprocess.run([os.path.join(ROOT, "tests/pg.sh"), "start",
+                        cluster], capture_output=True, text=True)
+    CLEANUP.later(lambda: subprocess.run(
+        [os.path.join(ROOT, "tests/pg.sh"), "stop", cluster]))
+    dsn = r.stdout.strip()
+    if r.returncode != 0 or not dsn:
+        raise BenchError(f"tests/pg.sh start failed: {r.stderr}")
+    return dsn
+
+
 def pg_store(args, work):
     """A fresh schema on CIRT_TEST_PG_DSN, or on a throwaway cluster
     (tests/pg.sh) with --pg; None when neither."""
-    dsn = os.environ.get("CIRT_TEST_PG_DSN", "")
-    if not dsn and not args.pg:
+    dsn = pg_dsn(args)
+    if dsn is None:
         return None
-    if not dsn:
-        cluster = tempfile.mkdtemp(prefix="pgb-", dir="/tmp")
-        CLEANUP.later(lambda: shutil.rmtree(cluster, ignore_errors=True))
-        note(f"postgresql: starting a throwaway cluster in {cluster}")
-        r = subprocess.run([os.path.join(ROOT, "tests/pg.sh"), "start",
-                            cluster], capture_output=True, text=True)
-        CLEANUP.later(lambda: subprocess.run(
-            [os.path.join(ROOT, "tests/pg.sh"), "stop", cluster]))
-        dsn = r.stdout.strip()
-        if r.returncode != 0 or not dsn:
-            raise BenchError(f"tests/pg.sh start failed: {r.stderr}")
     schema = f"cirtkit_bench_{os.getpid()}"
 
     def psql(sql):

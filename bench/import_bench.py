@@ -35,7 +35,6 @@ import signal
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -140,19 +139,9 @@ class StoreMaker:
         return bool(os.environ.get("CIRT_TEST_PG_DSN") or self.args.pg)
 
     def pg_start(self):
-        self.dsn = os.environ.get("CIRT_TEST_PG_DSN", "")
-        if self.dsn:
-            return
-        cluster = tempfile.mkdtemp(prefix="pgb-", dir="/tmp")
-        CLEANUP.later(lambda: shutil.rmtree(cluster, ignore_errors=True))
-        note(f"postgresql: starting a throwaway cluster in {cluster}")
-        r = subprocess.run([os.path.join(ROOT, "tests/pg.sh"), "start",
-                            cluster], capture_output=True, text=True)
-        CLEANUP.later(lambda: subprocess.run(
-            [os.path.join(ROOT, "tests/pg.sh"), "stop", cluster]))
-        self.dsn = r.stdout.strip()
-        if r.returncode != 0 or not self.dsn:
-            raise BenchError(f"tests/pg.sh start failed: {r.stderr}")
+        self.dsn = hb.pg_dsn(self.args)
+        if self.dsn is None:
+            raise BenchError("PostgreSQL wanted without a DSN or --pg")
 
     def psql(self, sql, schema=None):
         dsn = self.dsn

@@ -102,6 +102,20 @@ int cirt_hex_value(char c)
 	return (int)hex_values[(unsigned char)c] - 1;
 }
 
+bool cirt_hex_decode(const char *s, size_t len, unsigned char *out)
+{
+	if (len % 2)
+		return false;
+	for (size_t i = 0; i < len; i += 2) {
+		int hi = cirt_hex_value(s[i]), lo = cirt_hex_value(s[i + 1]);
+
+		if (hi < 0 || lo < 0)
+			return false;
+		out[i / 2] = (unsigned char)(hi << 4 | lo);
+	}
+	return true;
+}
+
 static bool is_control(uint32_t cp)
 {
 	return cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp < 0xa0);

@@ -32,6 +32,10 @@ void cirt_utf8_mend(char *s);
 /* The value of the hex digit c (either case), or -1. */
 int cirt_hex_value(char c);
 
+/* Decode len hex digits (either case; len even) into len / 2 bytes at
+ * out; false, with out partly written, if any is not a hex digit. */
+bool cirt_hex_decode(const char *s, size_t len, unsigned char *out);
+
 /*
  * Check a one-line free-text field: valid UTF-8, between min and max bytes,
  * no control characters (C0, DEL, C1), no leading or trailing white space.

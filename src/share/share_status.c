@@ -185,15 +185,9 @@ static int cursor_key(struct cirt_db *db, unsigned char key[32],
 		if (rc == CIRT_DB_ROW) {
 			const char *v = cirt_stmt_text(s, 0);
 
-			rc = strlen(v) == 64 ? 0 : -CIRT_EINTERNAL;
-			for (size_t i = 0; rc == 0 && i < 32; i++) {
-				int hi = cirt_hex_value(v[2 * i]);
-				int lo = cirt_hex_value(v[2 * i + 1]);
-
-				if (hi < 0 || lo < 0)
-					rc = -CIRT_EINTERNAL;
-				key[i] = (unsigned char)(hi << 4 | lo);
-			}
+			rc = strlen(v) == 64 && cirt_hex_decode(v, 64, key)
+				     ? 0
+				     : -CIRT_EINTERNAL;
 			cirt_stmt_reset(s);
 			if (rc < 0)
 				return cirt_diag_set(d, rc, NULL,
@@ -281,16 +275,10 @@ int cirt_cursor_read(struct cirt_db *db, const char *next,
 		     struct cirt_diag *d)
 {
 	unsigned char raw[40], mac[CIRT_SHA256_LEN];
-	bool ok = strlen(next) == CIRT_CURSOR_LEN;
+	bool ok = strlen(next) == CIRT_CURSOR_LEN &&
+		  cirt_hex_decode(next, CIRT_CURSOR_LEN, raw);
 	int rc;
 
-	for (size_t i = 0; ok && i < sizeof(raw); i++) {
-		int hi = cirt_hex_value(next[2 * i]);
-		int lo = cirt_hex_value(next[2 * i + 1]);
-
-		ok = hi >= 0 && lo >= 0;
-		raw[i] = (unsigned char)(hi << 4 | lo);
-	}
 	if (ok) {
 		rc = sign(db, raw, collection_id, query, mac, d);
 		if (rc < 0)

@@ -8,7 +8,8 @@
  * (byte lengths at min-1/min/max/max+1 with multi-byte characters at the
  * boundary, C0/DEL/C1 controls, white space at either end); identifiers
  * (allowed set, first character, length at max and max+1). Every error
- * message names its field.
+ * message names its field. Hex decoding: both cases, odd lengths and
+ * bytes that are not digits.
  */
 #include "testlib.h"
 
@@ -143,6 +144,22 @@ static void test_utf8_valid_long_ascii(void **state)
 		assert_false(cirt_utf8_valid(s, sizeof(s), &bad));
 		assert_int_equal(bad, at);
 	}
+}
+
+static void test_hex_decode(void **state)
+{
+	unsigned char out[4];
+
+	(void)state;
+	assert_true(cirt_hex_decode("00fFa5", 6, out));
+	assert_int_equal(out[0], 0x00);
+	assert_int_equal(out[1], 0xff);
+	assert_int_equal(out[2], 0xa5);
+	assert_true(cirt_hex_decode("", 0, out));
+	assert_false(cirt_hex_decode("abc", 3, out)); /* odd */
+	assert_false(cirt_hex_decode("0g", 2, out));  /* not hex */
+	assert_false(cirt_hex_decode("-1", 2, out));
+	assert_false(cirt_hex_decode("a\0", 2, out));
 }
 
 /* One cirt_text_check_line() row: field "title", [min, max] bytes. */
@@ -383,6 +400,7 @@ int main(void)
 		cmocka_unit_test(test_utf8_valid_table),
 		cmocka_unit_test(test_utf8_valid_respects_len),
 		cmocka_unit_test(test_utf8_valid_long_ascii),
+		cmocka_unit_test(test_hex_decode),
 		cmocka_unit_test(test_text_check_line_lengths),
 		cmocka_unit_test(test_text_check_line_controls),
 		cmocka_unit_test(test_text_check_line_spaces),
