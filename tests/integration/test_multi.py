@@ -10,6 +10,7 @@ import unittest
 
 import harness
 from harness import PASSWORD, CirtTestCase, Server, Store, uniq
+from test_taxii import Tx, add_collection, indicator
 
 
 @unittest.skipUnless(harness.BACKEND == "pg",
@@ -169,3 +170,39 @@ class StoreOutageTests(CirtTestCase):
         self.assertEqual(r.status, 201, r)
         r = c.get("/api/v1/audit/verify")
         self.assertIs(r.json["intact"], True)
+
+
+@unittest.skipUnless(harness.BACKEND == "pg",
+                     "several servers share a store only on PostgreSQL")
+class MultiServerTaxiiTests(CirtTestCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.b = Server(cls.store)
+        cls.b.start()
+        cls.addClassCleanup(cls.b.stop)
+        cls.ta = Tx(cls.admin)
+        cls.tb = Tx(cls.b.client(token=cls.admin_token))
+
+    def test_next_from_a_is_followed_on_b(self):
+        cid = add_collection(self.store)
+        objs = [indicator(n=i) for i in range(25)]
+        r = self.ta.post(self.ta.coll(cid, "objects"), {"objects": objs})
+        self.assertEqual(r.status, 202, r)
+        # The status written through A is read through B.
+        st = self.tb.get(self.tb.path("status", r.tj["id"]))
+        self.assertEqual(st.status, 200, st)
+        self.assertEqual(st.tj["success_count"], 25)
+        # Pages alternate between the servers and still make the whole.
+        seen, q, k = [], {"limit": "4"}, 0
+        while True:
+            tx = (self.ta, self.tb)[k % 2]
+            r = tx.get(tx.coll(cid, "objects"), q)
+            self.assertEqual(r.status, 200, r)
+            seen += [o["id"] for o in r.tj["objects"]]
+            k += 1
+            if not r.tj.get("more"):
+                break
+            q = {"limit": "4", "next": r.tj["next"]}
+        self.assertEqual(seen, [o["id"] for o in objs])
+        self.assertEqual(k, 7)
