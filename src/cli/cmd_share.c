@@ -116,8 +116,8 @@ struct import {
 	struct cirt_db *db;
 	struct cirt_collection *c;
 	const char *file;
-	struct cirt_ingest *in; /* of the file, whose date_added is the
-				   batch's */
+	struct cirt_ingest *in; /* the file's; next_batch moves its
+				   date_added on to the new batch's time */
 	int64_t stored, present, refused, batch;
 	int64_t batch_max;
 	struct cirt_diag *d;

@@ -77,19 +77,25 @@ static void *read_all(void *arg)
 
 /* ---- on the store's thread ---- */
 
-static int store_item(struct run *run, const struct item *it)
+/* Store one checked object (unless refused) and tell the caller. */
+static int store_one(struct run *run, size_t index,
+		     const struct cirt_share_offer *o,
+		     const struct cirt_share_result *refused, const char *bytes,
+		     size_t len)
 {
 	struct cirt_ingest *in = run->in;
 	struct cirt_share_result r;
 	int rc;
 
-	if (it->refused)
-		return in->fn(it->index, it->refused, in->arg);
-	rc = cirt_share_store(in->db, in->c, &it->offer, it->bytes, it->len,
-			      in->date_added, &r, run->d);
-	if (rc == 0 && r.outcome == CIRT_SHARE_STORED)
+	if (refused)
+		return in->fn(index, refused, in->arg);
+	rc = cirt_share_store(in->db, in->c, o, bytes, len, in->date_added, &r,
+			      run->d);
+	if (rc < 0)
+		return rc;
+	if (r.outcome == CIRT_SHARE_STORED)
 		in->date_added++;
-	return rc < 0 ? rc : in->fn(it->index, &r, in->arg);
+	return in->fn(index, &r, in->arg);
 }
 
 static int piped(struct run *run)
@@ -106,7 +112,8 @@ static int piped(struct run *run)
 	}
 	while ((it = cirt_queue_pop(&run->q)) != NULL) {
 		if (rc == 0) {
-			rc = store_item(run, it);
+			rc = store_one(run, it->index, &it->offer, it->refused,
+				       it->bytes, it->len);
 			if (rc < 0)
 				cirt_queue_cancel(&run->q);
 		}
@@ -125,15 +132,13 @@ static int put_one(const char *bytes, size_t len, json_t *obj, size_t index,
 		   void *arg)
 {
 	struct run *run = arg;
-	struct cirt_ingest *in = run->in;
+	struct cirt_share_offer o;
 	struct cirt_share_result r;
-	int rc = cirt_share_put(in->db, in->c, bytes, len, obj, in->date_added,
-				&r, run->d);
+	int rc;
 
-	if (rc == 0 && r.outcome == CIRT_SHARE_STORED)
-		in->date_added++;
-	if (rc == 0)
-		rc = in->fn(index, &r, in->arg);
+	cirt_share_check(run->in->c, obj, &o, &r);
+	rc = store_one(run, index, &o,
+		       r.outcome == CIRT_SHARE_STORED ? NULL : &r, bytes, len);
 	if (rc < 0)
 		run->store_rc = rc;
 	return rc;
