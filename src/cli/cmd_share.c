@@ -155,10 +155,12 @@ static int next_batch(struct import *im, bool last)
 	return rc;
 }
 
-/* Count an outcome (and print a refusal); commit when the batch is full. */
-static int tally(struct import *im, size_t index,
-		 const struct cirt_share_result *r)
+/* Count an outcome (and print a refusal); commit when the batch is full.
+ * A cirt_ingest_fn; arg is the import. */
+static int tally(size_t index, const struct cirt_share_result *r, void *arg)
 {
+	struct import *im = arg;
+
 	switch (r->outcome) {
 	case CIRT_SHARE_STORED:
 		im->stored++;
@@ -175,11 +177,6 @@ static int tally(struct import *im, size_t index,
 	return im->batch == im->batch_max ? next_batch(im, false) : 0;
 }
 
-static int tally_one(size_t index, const struct cirt_share_result *r, void *arg)
-{
-	return tally(arg, index, r);
-}
-
 static int import_one(const char *bytes, size_t len, json_t *obj, size_t index,
 		      void *arg)
 {
@@ -188,7 +185,7 @@ static int import_one(const char *bytes, size_t len, json_t *obj, size_t index,
 	int rc = cirt_share_put(im->db, im->c, bytes, len, obj,
 				im->in->date_added, &r, im->d);
 
-	return rc < 0 ? rc : tally(im, index, &r);
+	return rc < 0 ? rc : tally(index, &r, im);
 }
 
 /* A file holding one STIX object rather than a bundle: no "objects" and
@@ -233,7 +230,7 @@ static int check_bundle(const char *file, const struct cirt_bundle_info *info)
 static int import_file(struct import *im, const char *file)
 {
 	struct cirt_ingest in = {
-		.db = im->db, .c = im->c, .fn = tally_one, .arg = im};
+		.db = im->db, .c = im->c, .fn = tally, .arg = im};
 	struct cirt_bundle_src src = {-1, NULL, 0};
 	int64_t refused = im->refused;
 	int rc, bad = 0;
