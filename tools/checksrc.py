@@ -29,16 +29,19 @@ BELOW = {
     "os": {"core"},
     "store": {"core"},
     "stix": {"core"},
+    "iodef": {"core"},
     "audit": {"core", "store"},
     "account": {"core", "store", "audit"},
     "share": {"core", "store", "audit", "account", "stix"},
+    "incident": {"core", "store", "audit", "account", "stix", "iodef",
+                 "share"},
     "http": {"core", "os", "store", "audit", "account"},
     "api": {"core", "os", "store", "audit", "account", "stix", "share",
-            "http"},
+            "iodef", "incident", "http"},
     "taxii": {"core", "os", "store", "audit", "account", "stix", "share",
               "http"},
     "cli": {"core", "os", "store", "audit", "account", "stix", "share",
-            "http", "api", "taxii"},
+            "iodef", "incident", "http", "api", "taxii"},
 }
 LAYERS = {name: below | {name} for name, below in BELOW.items()}
 INCLUDE = re.compile(r'^#include\s+"([^"]+)"', re.M)

@@ -12,8 +12,8 @@ set -eu
 
 build="gcc libc6-dev pkg-config meson ninja-build libsqlite3-dev libpq-dev
        libmicrohttpd-dev libgnutls28-dev libjansson-dev libargon2-dev
-       libssl-dev libpcre2-dev libunistring-dev"
-check="libcmocka-dev postgresql python3 openssl procps"
+       libssl-dev libpcre2-dev libunistring-dev libxml2-dev"
+check="libcmocka-dev postgresql python3 openssl procps libxml2-utils"
 bench="wrk"
 
 case ${1:-build} in

@@ -41,6 +41,7 @@ static void stmt_free(struct cirt_stmt *s)
 {
 	s->db->ops->finalize(s);
 	cirt_buf_release(&s->text);
+	cirt_buf_release(&s->blob);
 	free(s->params);
 	free(s);
 }
@@ -183,6 +184,7 @@ static struct cirt_stmt *stmt_new(struct cirt_db *db, const struct cirt_sql *q,
 	s->db = db;
 	s->q = q;
 	cirt_buf_init(&s->text, STMT_TEXT_MAX);
+	cirt_buf_init(&s->blob, STMT_TEXT_MAX);
 	cirt_buf_init(&pg, 1u << 20);
 	if (cirt_db_kind(db) == CIRT_DB_PG) {
 		n = placeholders(q->pg ? q->pg : q->sql, &pg);
@@ -276,6 +278,19 @@ void cirt_stmt_bind_text(struct cirt_stmt *s, int i, const char *v, size_t len)
 		return;
 	}
 	p->type = PARAM_TEXT;
+	p->off = s->text.len;
+	p->len = len;
+	if (cirt_buf_add(&s->text, v, len) < 0 ||
+	    cirt_buf_add(&s->text, "", 1) < 0)
+		s->bad_bind = true;
+}
+
+void cirt_stmt_bind_blob(struct cirt_stmt *s, int i, const void *v,
+			 size_t len)
+{
+	struct cirt_param *p = param(s, i);
+
+	p->type = PARAM_BLOB;
 	p->off = s->text.len;
 	p->len = len;
 	if (cirt_buf_add(&s->text, v, len) < 0 ||
@@ -377,6 +392,38 @@ size_t cirt_stmt_len(struct cirt_stmt *s, int col)
 
 	s->db->ops->col_text(s, col, &len);
 	return len;
+}
+
+const void *cirt_stmt_blob(struct cirt_stmt *s, int col, size_t *len)
+{
+	const char *t = s->db->ops->col_text(s, col, len);
+
+	if (t == NULL) {
+		*len = 0;
+		return "";
+	}
+	if (cirt_db_kind(s->db) == CIRT_DB_SQLITE)
+		return t;
+	/* PostgreSQL sends bytea as text: "\\x" and two hex digits a byte. */
+	s->blob.len = 0;
+	if (*len < 2 || t[0] != '\\' || t[1] != 'x' || (*len - 2) % 2)
+		goto bad;
+	for (size_t at = 2; at < *len;) {
+		unsigned char chunk[4096];
+		size_t n = *len - at < 2 * sizeof(chunk) ? *len - at
+							 : 2 * sizeof(chunk);
+
+		if (!cirt_hex_decode(t + at, n, chunk) ||
+		    cirt_buf_add(&s->blob, chunk, n / 2) < 0)
+			goto bad;
+		at += n;
+	}
+	*len = s->blob.len;
+	return s->blob.len ? s->blob.data : "";
+bad:
+	s->blob.len = 0;
+	*len = 0;
+	return "";
 }
 
 int64_t cirt_stmt_i64(struct cirt_stmt *s, int col)

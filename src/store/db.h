@@ -102,6 +102,9 @@ struct cirt_stmt *cirt_db_stmt(struct cirt_db *db, const struct cirt_sql *q,
  * UTF-8 or contains a NUL byte makes the next step fail with
  * -CIRT_EINVAL, on both backends alike. */
 void cirt_stmt_bind_text(struct cirt_stmt *s, int i, const char *v, size_t len);
+/* Bind bytes (a BLOB / BYTEA column). Copied. */
+void cirt_stmt_bind_blob(struct cirt_stmt *s, int i, const void *v,
+			 size_t len);
 /* Bind a NUL-terminated string, or NULL as SQL NULL. */
 void cirt_stmt_bind_str(struct cirt_stmt *s, int i, const char *v);
 void cirt_stmt_bind_i64(struct cirt_stmt *s, int i, int64_t v);
@@ -124,5 +127,7 @@ bool cirt_stmt_null(struct cirt_stmt *s, int col);
 int64_t cirt_stmt_i64(struct cirt_stmt *s, int col);
 const char *cirt_stmt_text(struct cirt_stmt *s, int col);
 size_t cirt_stmt_len(struct cirt_stmt *s, int col);
+/* A bytes column (@BLOB@ in a migration): its bytes and *len. */
+const void *cirt_stmt_blob(struct cirt_stmt *s, int col, size_t *len);
 
 #endif

@@ -19,7 +19,8 @@ enum cirt_param_type {
 	PARAM_UNSET,
 	PARAM_NULL,
 	PARAM_I64,
-	PARAM_TEXT
+	PARAM_TEXT,
+	PARAM_BLOB /* bytes, in stmt->text like a text */
 };
 
 struct cirt_param {
@@ -36,6 +37,7 @@ struct cirt_stmt {
 	struct cirt_param *params; /* nparams entries */
 	int nparams;
 	struct cirt_buf text; /* bound text values, NUL-separated */
+	struct cirt_buf blob; /* a bytes column decoded (PostgreSQL) */
 	bool running;	      /* executed, rows may remain */
 	bool bad_bind;	      /* a text with NUL was bound */
 	int64_t changes;
@@ -45,6 +47,8 @@ struct cirt_db_ops {
 	const char *name;
 	/* Column type for an auto-assigned 64-bit primary key (@ID@). */
 	const char *id_column;
+	/* Column type for bytes (@BLOB@). */
+	const char *blob_column;
 	int (*open)(struct cirt_db *db, const struct cirt_db_target *t,
 		    struct cirt_diag *d);
 	void (*close)(struct cirt_db *db);

@@ -153,6 +153,11 @@ static void bind_all(struct cirt_stmt *s)
 					    cirt_stmt_param_text(s, i), p->len,
 					    SQLITE_STATIC, SQLITE_UTF8);
 			break;
+		case PARAM_BLOB:
+			sqlite3_bind_blob64(st, i + 1,
+					    cirt_stmt_param_text(s, i), p->len,
+					    SQLITE_STATIC);
+			break;
 		default:
 			sqlite3_bind_null(st, i + 1);
 			break;
@@ -204,6 +209,7 @@ static int64_t sq_col_i64(struct cirt_stmt *s, int col)
 const struct cirt_db_ops cirt_db_sqlite_ops = {
 	.name = "sqlite",
 	.id_column = "INTEGER PRIMARY KEY",
+	.blob_column = "BLOB",
 	.open = sq_open,
 	.close = sq_close,
 	.broken = sq_broken,

@@ -149,19 +149,62 @@ static int create_version_table(struct cirt_db *db, struct cirt_diag *d)
 	return cirt_db_commit(db, d);
 }
 
-/* The migration's SQL with @ID@ replaced for this backend. */
+/*
+ * The migration's SQL for this backend: @ID@ and @BLOB@ become the
+ * backend's column types, and the lines between a "--@sqlite" or "--@pg"
+ * line and the next "--@..." line are kept only on that backend
+ * ("--@end" closes a block).
+ */
 static int dialect(struct cirt_db *db, const char *sql, struct cirt_buf *out)
 {
-	const char *p = sql, *hit;
+	static const struct {
+		const char *mark;
+		size_t len;
+	} marks[] = {{"@ID@", 4}, {"@BLOB@", 6}};
+	const char *mine =
+		cirt_db_kind(db) == CIRT_DB_SQLITE ? "--@sqlite" : "--@pg";
+	const char *p = sql;
+	bool keep = true;
 	int rc = 0;
 
-	while (rc == 0 && (hit = strstr(p, "@ID@")) != NULL) {
-		rc = cirt_buf_add(out, p, (size_t)(hit - p));
-		if (rc == 0)
-			rc = cirt_buf_adds(out, db->ops->id_column);
-		p = hit + 4;
+	while (rc == 0 && *p) {
+		const char *eol = strchr(p, '\n');
+		size_t n = eol ? (size_t)(eol - p) + 1 : strlen(p);
+
+		if (strncmp(p, "--@", 3) == 0) {
+			keep = strncmp(p, "--@end", 6) == 0 ||
+			       (strncmp(p, mine, strlen(mine)) == 0 &&
+				(p[strlen(mine)] == '\n' || p[strlen(mine)] == 0));
+			p += n;
+			continue;
+		}
+		for (const char *q = p; keep && rc == 0 && q < p + n;) {
+			const char *hit = NULL;
+			size_t which = 0;
+
+			for (size_t i = 0; i < 2; i++) {
+				const char *h = strstr(q, marks[i].mark);
+
+				if (h && h < p + n && (hit == NULL || h < hit)) {
+					hit = h;
+					which = i;
+				}
+			}
+			if (hit == NULL) {
+				rc = cirt_buf_add(out, q, (size_t)(p + n - q));
+				break;
+			}
+			rc = cirt_buf_add(out, q, (size_t)(hit - q));
+			if (rc == 0)
+				rc = cirt_buf_adds(out,
+						   which == 0
+							   ? db->ops->id_column
+							   : db->ops->blob_column);
+			q = hit + marks[which].len;
+		}
+		p += n;
 	}
-	return rc ? rc : cirt_buf_adds(out, p);
+	return rc;
 }
 
 static int apply_one(struct cirt_db *db, const struct cirt_migration *m,
