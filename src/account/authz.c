@@ -32,6 +32,11 @@ static const char *const action_names[CIRT_ACT_COUNT] = {
 	[CIRT_ACT_AUDIT_READ] = "audit.read",
 	[CIRT_ACT_METRICS_READ] = "metrics.read",
 	[CIRT_ACT_TAXII] = "taxii",
+	[CIRT_ACT_INCIDENT_READ] = "incident.read",
+	[CIRT_ACT_INCIDENT_WRITE] = "incident.write",
+	[CIRT_ACT_INCIDENT_COMMENT] = "incident.comment",
+	[CIRT_ACT_INCIDENT_ADMIN] = "incident.admin",
+	[CIRT_ACT_STATS_READ] = "stats.read",
 };
 
 #define N CIRT_SCOPE_NONE
@@ -54,6 +59,11 @@ static const enum cirt_scope table[CIRT_ACT_COUNT][CIRT_ROLE_COUNT] = {
 	[CIRT_ACT_AUDIT_READ] = {A, N, N, N},
 	[CIRT_ACT_METRICS_READ] = {A, A, N, N},
 	[CIRT_ACT_TAXII] = {A, A, A, A},
+	[CIRT_ACT_INCIDENT_READ] = {A, A, O, N},
+	[CIRT_ACT_INCIDENT_WRITE] = {A, A, N, N},
+	[CIRT_ACT_INCIDENT_COMMENT] = {A, A, O, N},
+	[CIRT_ACT_INCIDENT_ADMIN] = {A, N, N, N},
+	[CIRT_ACT_STATS_READ] = {A, A, N, N},
 };
 
 /* TLP-02: how far each role's organisation stands from the team. */
@@ -150,4 +160,16 @@ enum cirt_tlp cirt_authz_tlp_ceiling(const struct cirt_principal *p)
 	if (!cirt_authz_allows(p, CIRT_ACT_TAXII))
 		return CIRT_TLP_NONE;
 	return tlp_ceiling[p->role];
+}
+
+enum cirt_tlp cirt_authz_incident_ceiling(const struct cirt_principal *p)
+{
+	switch (cirt_authz_scope(p, CIRT_ACT_INCIDENT_READ)) {
+	case CIRT_SCOPE_ALL:
+		return CIRT_TLP_RED;
+	case CIRT_SCOPE_ORG:
+		return CIRT_TLP_AMBER;
+	default:
+		return CIRT_TLP_NONE;
+	}
 }

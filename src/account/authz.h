@@ -67,6 +67,11 @@ enum cirt_action {
 	CIRT_ACT_AUDIT_READ,
 	CIRT_ACT_METRICS_READ,
 	CIRT_ACT_TAXII, /* speak TAXII at all; collections decide the rest */
+	CIRT_ACT_INCIDENT_READ,	   /* see incidents (ORG: those affecting it) */
+	CIRT_ACT_INCIDENT_WRITE,   /* create and change incidents */
+	CIRT_ACT_INCIDENT_COMMENT, /* comment on and acknowledge incidents */
+	CIRT_ACT_INCIDENT_ADMIN,   /* playbooks and SLA targets */
+	CIRT_ACT_STATS_READ,	   /* national statistics */
 	CIRT_ACT_COUNT
 };
 
@@ -115,5 +120,13 @@ void cirt_authz_collection(const struct cirt_principal *p, bool grant_read,
  * sent to anyone; nothing reaches an unauthenticated caller.
  */
 enum cirt_tlp cirt_authz_tlp_ceiling(const struct cirt_principal *p);
+
+/*
+ * The most restrictive TLP level of an incident p may see: the team's
+ * people every level (the incidents are the team's own), constituents
+ * AMBER (and only incidents that affect their organisation), nobody
+ * else anything.
+ */
+enum cirt_tlp cirt_authz_incident_ceiling(const struct cirt_principal *p);
 
 #endif

@@ -19,17 +19,52 @@ static const char *const kind_names[CIRT_ORG_KIND_COUNT] = {
 	[CIRT_ORG_PARTNER] = "partner",
 };
 
+/*
+ * Sectors for the national statistics: the sectors of NIS2 (Directive
+ * (EU) 2022/2555) Annexes I and II, with banking and financial market
+ * infrastructure apart as there, plus education, government (bodies
+ * outside public administration proper, e.g. parliament and courts),
+ * research and other.
+ */
+static const char *const sectors[] = {
+	"energy",
+	"transport",
+	"banking",
+	"financial-market-infrastructure",
+	"health",
+	"drinking-water",
+	"waste-water",
+	"digital-infrastructure",
+	"ict-service-management",
+	"public-administration",
+	"space",
+	"postal",
+	"waste-management",
+	"chemicals",
+	"food",
+	"manufacturing",
+	"digital-providers",
+	"research",
+	"education",
+	"government",
+	"other",
+};
+
+#define NSECTORS (sizeof(sectors) / sizeof(sectors[0]))
+
 static const struct cirt_sql q_insert = {
-	"INSERT INTO orgs (name, kind, created_at) VALUES (?, ?, ?) "
+	"INSERT INTO orgs (name, kind, sector, created_at) VALUES (?, ?, ?, ?) "
 	"RETURNING id",
 	NULL};
 static const struct cirt_sql q_by_name = {
-	"SELECT id, name, kind, created_at FROM orgs WHERE name = ?", NULL};
+	"SELECT id, name, kind, created_at, sector FROM orgs WHERE name = ?",
+	NULL};
 static const struct cirt_sql q_team = {
-	"SELECT id, name, kind, created_at FROM orgs WHERE kind = 'team'",
+	"SELECT id, name, kind, created_at, sector FROM orgs "
+	"WHERE kind = 'team'",
 	NULL};
 static const struct cirt_sql q_list = {
-	"SELECT id, name, kind, created_at FROM orgs "
+	"SELECT id, name, kind, created_at, sector FROM orgs "
 	"WHERE id > ? AND (? = '' OR kind = ?) "
 	"AND (CAST(? AS BIGINT) = 0 OR id = ?) ORDER BY id LIMIT ?",
 	NULL};
@@ -50,6 +85,32 @@ int cirt_org_kind_parse(const char *s, enum cirt_org_kind *out)
 	return -CIRT_EINVAL;
 }
 
+const char *const *cirt_org_sectors(size_t *n)
+{
+	*n = NSECTORS;
+	return sectors;
+}
+
+int cirt_org_check_sector(const char *sector, const char *field,
+			  struct cirt_diag *d)
+{
+	char list[512];
+	size_t used = 0;
+
+	if (sector[0] == '\0')
+		return 0;
+	for (size_t i = 0; i < NSECTORS; i++)
+		if (strcmp(sector, sectors[i]) == 0)
+			return 0;
+	list[0] = '\0';
+	for (size_t i = 0; i < NSECTORS && used < sizeof(list); i++)
+		used += (size_t)snprintf(list + used, sizeof(list) - used,
+					 "%s%s", i ? ", " : "", sectors[i]);
+	return cirt_diag_set(d, -CIRT_EINVAL, field,
+			     "%s '%.40s' is not a sector; sectors: %s", field,
+			     sector, list);
+}
+
 int cirt_org_check_name(const char *name, size_t len, const char *field,
 			struct cirt_diag *d)
 {
@@ -63,6 +124,7 @@ static void read_org(struct cirt_stmt *s, struct cirt_org *o)
 	if (cirt_org_kind_parse(cirt_stmt_text(s, 2), &o->kind) < 0)
 		o->kind = CIRT_ORG_CONSTITUENT;
 	o->created_at = cirt_stmt_i64(s, 3);
+	snprintf(o->sector, sizeof(o->sector), "%s", cirt_stmt_text(s, 4));
 }
 
 /* Run a one-row lookup; -CIRT_ENOTFOUND (message left to the caller) when
@@ -91,8 +153,8 @@ static int get_one(struct cirt_db *db, const struct cirt_sql *q,
 }
 
 static int insert(struct cirt_db *db, const char *name, size_t len,
-		  enum cirt_org_kind kind, struct cirt_org *o,
-		  struct cirt_diag *d)
+		  enum cirt_org_kind kind, const char *sector,
+		  struct cirt_org *o, struct cirt_diag *d)
 {
 	struct cirt_diag inner;
 	struct cirt_stmt *s;
@@ -117,10 +179,12 @@ static int insert(struct cirt_db *db, const char *name, size_t len,
 	memset(o, 0, sizeof(*o));
 	snprintf(o->name, sizeof(o->name), "%.*s", (int)len, name);
 	o->kind = kind;
+	snprintf(o->sector, sizeof(o->sector), "%s", sector);
 	o->created_at = cirt_time_now_us();
 	cirt_stmt_bind_text(s, 1, name, len);
 	cirt_stmt_bind_str(s, 2, cirt_org_kind_name(kind));
-	cirt_stmt_bind_i64(s, 3, o->created_at);
+	cirt_stmt_bind_str(s, 3, sector);
+	cirt_stmt_bind_i64(s, 4, o->created_at);
 	rc = cirt_stmt_step(s, &inner);
 	if (rc == CIRT_DB_ROW) {
 		o->id = cirt_stmt_i64(s, 0);
@@ -140,22 +204,37 @@ int cirt_org_add(struct cirt_db *db, const struct cirt_actor *who,
 		 const char *name, size_t len, enum cirt_org_kind kind,
 		 struct cirt_org *out, struct cirt_diag *d)
 {
+	struct cirt_org_new n = {name, len, kind, NULL};
+
+	return cirt_org_create(db, who, &n, out, d);
+}
+
+int cirt_org_create(struct cirt_db *db, const struct cirt_actor *who,
+		    const struct cirt_org_new *n, struct cirt_org *out,
+		    struct cirt_diag *d)
+{
+	const char *sector = n->sector ? n->sector : "";
+	char object[CIRT_ORG_NAME_MAX + 8];
 	struct cirt_org o;
 	json_t *detail;
-	char object[CIRT_ORG_NAME_MAX + 8];
 	int rc;
 
-	rc = cirt_org_check_name(name, len, "name", d);
+	rc = cirt_org_check_name(n->name, n->name_len, "name", d);
+	if (rc == 0)
+		rc = cirt_org_check_sector(sector, "sector", d);
 	if (rc < 0)
 		return rc;
 	rc = cirt_db_begin(db, d);
 	if (rc < 0)
 		return rc;
-	rc = insert(db, name, len, kind, &o, d);
+	rc = insert(db, n->name, n->name_len, n->kind, sector, &o, d);
 	if (rc == 0) {
 		snprintf(object, sizeof(object), "org:%s", o.name);
 		detail = json_pack("{s:I, s:s}", "id", (json_int_t)o.id, "kind",
-				   cirt_org_kind_name(kind));
+				   cirt_org_kind_name(n->kind));
+		if (sector[0])
+			json_object_set_new(detail, "sector",
+					    json_string(sector));
 		rc = cirt_audit_append(db, who, "org.add", object, detail, d);
 		json_decref(detail);
 	}
@@ -221,7 +300,8 @@ int cirt_org_list(struct cirt_db *db, const struct cirt_org_filter *f,
 
 json_t *cirt_org_json(const struct cirt_org *o)
 {
-	return json_pack("{s:I, s:s, s:s, s:o}", "id", (json_int_t)o->id,
+	return json_pack("{s:I, s:s, s:s, s:s, s:o}", "id", (json_int_t)o->id,
 			 "name", o->name, "kind", cirt_org_kind_name(o->kind),
-			 "created_at", cirt_json_time(o->created_at));
+			 "sector", o->sector, "created_at",
+			 cirt_json_time(o->created_at));
 }

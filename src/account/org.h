@@ -5,6 +5,9 @@
  * ministries, operators, banks it serves) and its partner teams. Names are
  * free text (any language, 1 to 128 bytes of UTF-8 on one line) and
  * unique; they are how people and scripts refer to an organisation.
+ * An organisation may name its sector (for the national statistics) from
+ * a fixed vocabulary modelled on the NIS2 sectors (cirt_org_sectors());
+ * "" means unknown.
  *
  * Layer: account. Functions take a store connection owned by the caller's
  * thread; changes run in their own transaction with their audit entry.
@@ -18,7 +21,8 @@
 #include "audit/audit.h"
 #include "store/db.h"
 
-#define CIRT_ORG_NAME_MAX 128
+#define CIRT_ORG_NAME_MAX   128
+#define CIRT_ORG_SECTOR_MAX 40
 
 enum cirt_org_kind {
 	CIRT_ORG_TEAM,
@@ -31,12 +35,30 @@ struct cirt_org {
 	int64_t id;
 	char name[CIRT_ORG_NAME_MAX + 1];
 	enum cirt_org_kind kind;
+	char sector[CIRT_ORG_SECTOR_MAX + 1]; /* "" when unknown */
 	int64_t created_at;
+};
+
+/* What cirt_org_create() makes: name[0..name_len), a kind, and a sector
+ * ("" or NULL for unknown). Pointers borrowed. */
+struct cirt_org_new {
+	const char *name;
+	size_t name_len;
+	enum cirt_org_kind kind;
+	const char *sector;
 };
 
 const char *cirt_org_kind_name(enum cirt_org_kind k);
 /* 0 or -CIRT_EINVAL. */
 int cirt_org_kind_parse(const char *s, enum cirt_org_kind *out);
+
+/* The sector vocabulary, in its documented order; *n gets its size. */
+const char *const *cirt_org_sectors(size_t *n);
+
+/* Check a sector: "" or one of cirt_org_sectors(). 0 or -CIRT_EINVAL
+ * naming field and listing the sectors. */
+int cirt_org_check_sector(const char *sector, const char *field,
+			  struct cirt_diag *d);
 
 /* Check an organisation name; 0 or -CIRT_EINVAL naming field. */
 int cirt_org_check_name(const char *name, size_t len, const char *field,
@@ -47,6 +69,11 @@ int cirt_org_check_name(const char *name, size_t len, const char *field,
 int cirt_org_add(struct cirt_db *db, const struct cirt_actor *who,
 		 const char *name, size_t len, enum cirt_org_kind kind,
 		 struct cirt_org *out, struct cirt_diag *d) CIRT_MUST_CHECK;
+
+/* Create an organisation with a sector (audit "org.add"); as above. */
+int cirt_org_create(struct cirt_db *db, const struct cirt_actor *who,
+		    const struct cirt_org_new *n, struct cirt_org *out,
+		    struct cirt_diag *d) CIRT_MUST_CHECK;
 
 /* Look up by name (-CIRT_ENOTFOUND if none). */
 int cirt_org_get(struct cirt_db *db, const char *name, struct cirt_org *out,

@@ -90,4 +90,37 @@ int cirt_api_session_delete(struct cirt_req *r, struct cirt_diag *d);
 int cirt_api_audit_list(struct cirt_req *r, struct cirt_diag *d);
 int cirt_api_audit_verify(struct cirt_req *r, struct cirt_diag *d);
 
+int cirt_api_incident_create(struct cirt_req *r, struct cirt_diag *d);
+int cirt_api_incident_list(struct cirt_req *r, struct cirt_diag *d);
+int cirt_api_incident_get(struct cirt_req *r, struct cirt_diag *d);
+int cirt_api_incident_update(struct cirt_req *r, struct cirt_diag *d);
+int cirt_api_incident_ack(struct cirt_req *r, struct cirt_diag *d);
+int cirt_api_incident_timeline(struct cirt_req *r, struct cirt_diag *d);
+int cirt_api_incident_timeline_add(struct cirt_req *r, struct cirt_diag *d);
+int cirt_api_incident_tasks(struct cirt_req *r, struct cirt_diag *d);
+int cirt_api_incident_task_add(struct cirt_req *r, struct cirt_diag *d);
+int cirt_api_incident_task_update(struct cirt_req *r, struct cirt_diag *d);
+int cirt_api_incident_relate(struct cirt_req *r, struct cirt_diag *d);
+int cirt_api_incident_unrelate(struct cirt_req *r, struct cirt_diag *d);
+int cirt_api_incident_observable_add(struct cirt_req *r, struct cirt_diag *d);
+int cirt_api_incident_link(struct cirt_req *r, struct cirt_diag *d);
+int cirt_api_incident_unlink(struct cirt_req *r, struct cirt_diag *d);
+int cirt_api_incident_evidence_add(struct cirt_req *r, struct cirt_diag *d);
+int cirt_api_incident_evidence_list(struct cirt_req *r, struct cirt_diag *d);
+int cirt_api_incident_evidence_get(struct cirt_req *r, struct cirt_diag *d);
+int cirt_api_incident_iodef(struct cirt_req *r, struct cirt_diag *d);
+int cirt_api_incident_stix(struct cirt_req *r, struct cirt_diag *d);
+int cirt_api_incident_import(struct cirt_req *r, struct cirt_diag *d);
+int cirt_api_incident_share(struct cirt_req *r, struct cirt_diag *d);
+
+/* api_incident_admin.c */
+int cirt_api_sla_list(struct cirt_req *r, struct cirt_diag *d);
+int cirt_api_sla_set(struct cirt_req *r, struct cirt_diag *d);
+int cirt_api_playbook_list(struct cirt_req *r, struct cirt_diag *d);
+int cirt_api_playbook_get(struct cirt_req *r, struct cirt_diag *d);
+int cirt_api_playbook_put(struct cirt_req *r, struct cirt_diag *d);
+int cirt_api_playbook_delete(struct cirt_req *r, struct cirt_diag *d);
+int cirt_api_taxonomy(struct cirt_req *r, struct cirt_diag *d);
+int cirt_api_stats(struct cirt_req *r, struct cirt_diag *d);
+
 #endif

@@ -53,27 +53,28 @@ int cirt_api_org_list(struct cirt_req *r, struct cirt_diag *d)
 
 int cirt_api_org_create(struct cirt_req *r, struct cirt_diag *d)
 {
-	static const char *const fields[] = {"name", "kind"};
+	static const char *const fields[] = {"name", "kind", "sector"};
 	json_t *b = cirt_req_body(r);
-	const char *name, *kind;
-	enum cirt_org_kind k;
+	struct cirt_org_new n = {0};
+	const char *kind;
 	struct cirt_org o;
-	size_t len;
 	int rc;
 
-	rc = cirt_json_only(b, fields, 2, d);
+	rc = cirt_json_only(b, fields, 3, d);
 	if (rc == 0)
-		rc = cirt_json_get_str(b, "name", true, &name, &len, d);
+		rc = cirt_json_get_str(b, "name", true, &n.name, &n.name_len,
+				       d);
 	if (rc == 0)
 		rc = cirt_json_get_str(b, "kind", true, &kind, NULL, d);
+	if (rc == 0)
+		rc = cirt_json_get_str(b, "sector", false, &n.sector, NULL, d);
 	if (rc < 0)
 		return rc;
-	if (cirt_org_kind_parse(kind, &k) < 0)
+	if (cirt_org_kind_parse(kind, &n.kind) < 0)
 		return cirt_diag_set(d, -CIRT_EINVAL, "kind",
 				     "kind must be team, constituent or "
 				     "partner");
-	rc = cirt_org_add(cirt_req_db(r), cirt_req_actor(r), name, len, k, &o,
-			  d);
+	rc = cirt_org_create(cirt_req_db(r), cirt_req_actor(r), &n, &o, d);
 	if (rc < 0)
 		return rc;
 	return cirt_req_reply_json(r, 201, cirt_org_json(&o));

@@ -47,6 +47,57 @@ const struct cirt_route cirt_api_routes[] = {
 	{"GET", "/api/v1/audit", cirt_api_audit_list, CIRT_ACT_AUDIT_READ, 0},
 	{"GET", "/api/v1/audit/verify", cirt_api_audit_verify,
 	 CIRT_ACT_AUDIT_READ, 0},
+
+#define I  "/api/v1/incidents"
+#define IR CIRT_ACT_INCIDENT_READ
+#define IW CIRT_ACT_INCIDENT_WRITE
+#define IC CIRT_ACT_INCIDENT_COMMENT
+	{"GET", I, cirt_api_incident_list, IR, 0},
+	{"POST", I, cirt_api_incident_create, IW, B},
+	{"POST", I "/import", cirt_api_incident_import, IW, CIRT_ROUTE_RAW},
+	{"GET", I "/{id}", cirt_api_incident_get, IR, 0},
+	{"PATCH", I "/{id}", cirt_api_incident_update, IW, B},
+	{"POST", I "/{id}/acknowledge", cirt_api_incident_ack, IC, B},
+	{"GET", I "/{id}/timeline", cirt_api_incident_timeline, IR, 0},
+	{"POST", I "/{id}/timeline", cirt_api_incident_timeline_add, IC, B},
+	{"GET", I "/{id}/tasks", cirt_api_incident_tasks, IW, 0},
+	{"POST", I "/{id}/tasks", cirt_api_incident_task_add, IW, B},
+	{"PATCH", I "/{id}/tasks/{task}", cirt_api_incident_task_update, IW, B},
+	{"POST", I "/{id}/relations", cirt_api_incident_relate, IW, B},
+	{"DELETE", I "/{id}/relations/{relation}/{other}",
+	 cirt_api_incident_unrelate, IW, 0},
+	{"POST", I "/{id}/observables", cirt_api_incident_observable_add, IW,
+	 B},
+	{"GET", I "/{id}/stix", cirt_api_incident_stix, IR, 0},
+	{"POST", I "/{id}/stix", cirt_api_incident_link, IW, B},
+	{"DELETE", I "/{id}/stix/{stix_id}", cirt_api_incident_unlink, IW, 0},
+	{"GET", I "/{id}/evidence", cirt_api_incident_evidence_list, IW, 0},
+	{"POST", I "/{id}/evidence", cirt_api_incident_evidence_add, IW,
+	 CIRT_ROUTE_UPLOAD},
+	{"GET", I "/{id}/evidence/{sha256}", cirt_api_incident_evidence_get, IW,
+	 0},
+	{"GET", I "/{id}/iodef", cirt_api_incident_iodef, IR, 0},
+	{"POST", I "/{id}/share", cirt_api_incident_share, IW, B},
+#undef I
+#undef IR
+#undef IW
+#undef IC
+
+	{"GET", "/api/v1/sla", cirt_api_sla_list, CIRT_ACT_INCIDENT_READ, 0},
+	{"PUT", "/api/v1/sla/{severity}", cirt_api_sla_set,
+	 CIRT_ACT_INCIDENT_ADMIN, B},
+	/* Playbooks are the team's: constituents may not read them. */
+	{"GET", "/api/v1/playbooks", cirt_api_playbook_list,
+	 CIRT_ACT_INCIDENT_WRITE, 0},
+	{"GET", "/api/v1/playbooks/{name}", cirt_api_playbook_get,
+	 CIRT_ACT_INCIDENT_WRITE, 0},
+	{"PUT", "/api/v1/playbooks/{name}", cirt_api_playbook_put,
+	 CIRT_ACT_INCIDENT_ADMIN, B},
+	{"DELETE", "/api/v1/playbooks/{name}", cirt_api_playbook_delete,
+	 CIRT_ACT_INCIDENT_ADMIN, 0},
+	{"GET", "/api/v1/taxonomy", cirt_api_taxonomy, CIRT_ACT_INCIDENT_READ,
+	 0},
+	{"GET", "/api/v1/stats", cirt_api_stats, CIRT_ACT_STATS_READ, 0},
 };
 
 const size_t cirt_api_route_count =

@@ -187,5 +187,26 @@ int cirt_cmd_export(int argc, char **argv);
 int cirt_cmd_validate(int argc, char **argv);
 int cirt_cmd_migrate_medallion(int argc, char **argv);
 int cirt_cmd_version(int argc, char **argv);
+int cirt_cmd_sla_list(int argc, char **argv);
+int cirt_cmd_sla_set(int argc, char **argv);
+int cirt_cmd_playbook_list(int argc, char **argv);
+int cirt_cmd_playbook_show(int argc, char **argv);
+int cirt_cmd_playbook_set(int argc, char **argv);
+int cirt_cmd_playbook_delete(int argc, char **argv);
+int cirt_cmd_stats(int argc, char **argv);
+int cirt_cmd_taxonomy(int argc, char **argv);
+int cirt_cmd_incident_add(int argc, char **argv);
+int cirt_cmd_incident_list(int argc, char **argv);
+int cirt_cmd_incident_show(int argc, char **argv);
+int cirt_cmd_incident_set(int argc, char **argv);
+int cirt_cmd_incident_ack(int argc, char **argv);
+int cirt_cmd_incident_note(int argc, char **argv);
+int cirt_cmd_incident_task(int argc, char **argv); /* add|done */
+int cirt_cmd_incident_attach(int argc, char **argv);
+int cirt_cmd_incident_relate(int argc, char **argv);
+int cirt_cmd_incident_link(int argc, char **argv);
+int cirt_cmd_incident_export(int argc, char **argv);
+int cirt_cmd_incident_import(int argc, char **argv);
+int cirt_cmd_incident_share(int argc, char **argv);
 
 #endif

@@ -20,6 +20,7 @@
 #include "account/user.h"
 #include "cli/cli.h"
 #include "core/mem.h"
+#include "incident/playbook.h"
 #include "share/share.h"
 #include "store/migrate.h"
 #include "core/banned.h"
@@ -137,6 +138,17 @@ static int ensure_root(struct cirt_cli *c, struct cirt_db *db,
 	return rc;
 }
 
+/* The shipped playbooks, the first time only (incident/playbook.c). */
+static int ensure_playbooks(struct cirt_cli *c, struct cirt_db *db,
+			    struct cirt_diag *d)
+{
+	int n = cirt_playbook_seed(db, &c->actor, d);
+
+	if (n > 0)
+		printf("incident: added %d shipped playbooks\n", n);
+	return n < 0 ? n : 0;
+}
+
 static int run(struct cirt_cli *c)
 {
 	struct cirt_db *db = NULL;
@@ -163,6 +175,8 @@ static int run(struct cirt_cli *c)
 	}
 	if (rc == 0)
 		rc = ensure_root(c, db, &d);
+	if (rc == 0)
+		rc = ensure_playbooks(c, db, &d);
 	/* Last, so that a new password is the last line printed. */
 	if (rc == 0)
 		rc = ensure_admin(c, db, &d);

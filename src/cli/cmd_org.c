@@ -13,33 +13,50 @@
 #include "core/banned.h"
 
 static const char add_usage[] =
-	"usage: cirtkit org add NAME --kind team|constituent|partner\n"
+	"usage: cirtkit org add NAME --kind team|constituent|partner "
+	"[--sector S]\n"
 	"\n"
 	"Add an organisation: a constituent the team serves, a partner team,\n"
 	"or the team itself (there is only one; `cirtkit init` creates "
-	"it).\n" CIRT_CLI_STORE_HELP;
+	"it).\n"
+	"\n"
+	"  --sector S        its sector, for the national statistics: "
+	"energy,\n"
+	"                    transport, banking, "
+	"financial-market-infrastructure,\n"
+	"                    health, drinking-water, waste-water,\n"
+	"                    digital-infrastructure, ict-service-management,\n"
+	"                    public-administration, space, postal,\n"
+	"                    waste-management, chemicals, food, "
+	"manufacturing,\n"
+	"                    digital-providers, research, education, "
+	"government,\n"
+	"                    other (default: unknown)\n" CIRT_CLI_STORE_HELP;
 
 static const char list_usage[] =
 	"usage: cirtkit org list [--kind KIND] [--format table|json]\n"
 	"\n"
 	"List organisations.\n" CIRT_CLI_STORE_HELP;
 
-static int add(struct cirt_cli *c, const char *name, const char *kind)
+static int add(struct cirt_cli *c, const char *name, const char *kind,
+	       const char *sector)
 {
+	struct cirt_org_new n = {name, strlen(name), CIRT_ORG_TEAM, sector};
 	struct cirt_db *db = NULL;
-	enum cirt_org_kind k;
 	struct cirt_diag d;
 	struct cirt_org o;
 	int rc;
 
 	cirt_diag_init(&d);
-	if (kind == NULL || cirt_org_kind_parse(kind, &k) < 0)
+	if (kind == NULL || cirt_org_kind_parse(kind, &n.kind) < 0)
 		return cirt_cli_usage(c, "--kind must be team, constituent or "
 					 "partner");
+	if (sector && cirt_org_check_sector(sector, "--sector", &d) < 0)
+		return cirt_cli_usage(c, "%s", d.message);
 	rc = cirt_cli_open(c, false, &db);
 	if (rc != CIRT_EXIT_OK)
 		return rc;
-	if (cirt_org_add(db, &c->actor, name, strlen(name), k, &o, &d) < 0)
+	if (cirt_org_create(db, &c->actor, &n, &o, &d) < 0)
 		rc = cirt_cli_fail(&d);
 	else
 		printf("added organisation '%s' (%s, id %lld)\n", o.name,
@@ -50,9 +67,10 @@ static int add(struct cirt_cli *c, const char *name, const char *kind)
 
 int cirt_cmd_org_add(int argc, char **argv)
 {
-	const char *kind = NULL;
+	const char *kind = NULL, *sector = NULL;
 	const struct cirt_cli_opt opts[] = {
 		{"kind", &kind, NULL, NULL, 0},
+		{"sector", &sector, NULL, NULL, 0},
 		{NULL, NULL, NULL, NULL, 0},
 	};
 	struct cirt_cli c;
@@ -61,7 +79,7 @@ int cirt_cmd_org_add(int argc, char **argv)
 	cirt_cli_init(&c, add_usage);
 	rc = cirt_cli_start(&c, argc, argv, opts, 1, 1);
 	if (rc < 0)
-		rc = add(&c, c.args[0], kind);
+		rc = add(&c, c.args[0], kind, sector);
 	cirt_cli_release(&c);
 	return rc;
 }
@@ -71,9 +89,10 @@ static int print_org(const struct cirt_org *o, void *arg)
 	char t[32];
 
 	if (cirt_cli_list_item(arg, o->id, cirt_org_json(o)))
-		printf("%-6lld %-12s %-20s %s\n", (long long)o->id,
+		printf("%-6lld %-12s %-20s %-31s %s\n", (long long)o->id,
 		       cirt_org_kind_name(o->kind),
-		       cirt_cli_time(o->created_at, t, sizeof(t)), o->name);
+		       cirt_cli_time(o->created_at, t, sizeof(t)),
+		       o->sector[0] ? o->sector : "-", o->name);
 	return 0;
 }
 
@@ -93,7 +112,8 @@ static int list(struct cirt_cli *c, const char *kind, const char *format)
 	f.kind = kind ? (int)k : -1;
 	rc = cirt_cli_list_begin(
 		c, &out, format,
-		"ID     KIND         CREATED              NAME");
+		"ID     KIND         CREATED              SECTOR"
+		"                          NAME");
 	if (rc >= 0)
 		return rc;
 	rc = cirt_cli_open(c, false, &db);

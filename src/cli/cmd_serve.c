@@ -26,6 +26,8 @@
 #include "http/http_access.h"
 #include "http/http_metrics.h"
 #include "http/http_server.h"
+#include "incident/incident.h"
+#include "iodef/iodef.h"
 #include "store/db_pool.h"
 #include "store/migrate.h"
 #include "taxii/taxii.h"
@@ -102,7 +104,7 @@ static int wait_for_signal(void)
 }
 
 static int serve(struct cirt_cli *c, struct cirt_db_pool *pool,
-		 struct cirt_diag *d)
+		 const struct cirt_iodef_schema *schema, struct cirt_diag *d)
 {
 	struct cirt_http_opts o = {0};
 	struct cirt_http *h = NULL;
@@ -124,6 +126,11 @@ static int serve(struct cirt_cli *c, struct cirt_db_pool *pool,
 	o.settings.max_body = o.max_body;
 	o.settings.token_days = c->cfg.token_days;
 	o.settings.session_hours = c->cfg.session_hours;
+	o.max_upload = (size_t)c->cfg.evidence_max;
+	o.settings.max_upload = o.max_upload;
+	o.settings.incident_prefix = c->cfg.incident_prefix;
+	o.settings.team_domain = c->cfg.team_domain;
+	o.settings.iodef_schema = schema;
 	cirt_metrics_init(routes, nroutes);
 	rc = cirt_http_start(&o, &h, d);
 	if (rc < 0) {
@@ -146,12 +153,14 @@ static int serve(struct cirt_cli *c, struct cirt_db_pool *pool,
 static int run(struct cirt_cli *c)
 {
 	struct cirt_db_target t = cirt_cli_target(c);
+	struct cirt_iodef_schema *schema = NULL;
 	struct cirt_db_pool *pool = NULL;
 	struct cirt_diag d;
 	sigset_t set;
 	int rc;
 
 	cirt_diag_init(&d);
+	cirt_iodef_setup();
 	/* Block the stop signals before any thread exists, so that only
 	 * sigwait() in this thread receives them. */
 	sigemptyset(&set);
@@ -162,14 +171,19 @@ static int run(struct cirt_cli *c)
 	/* Argon2id takes 19 MiB per hash: keep such blocks in their own
 	 * mappings, returned to the system when freed. */
 	mallopt(M_MMAP_THRESHOLD, 1 << 20);
-	rc = cirt_access_log_open(c->cfg.access_log, &d);
+	rc = cirt_incident_check_prefix(c->cfg.incident_prefix, &d);
+	if (rc == 0 && c->cfg.iodef_schema[0])
+		rc = cirt_iodef_schema_load(c->cfg.iodef_schema, &schema, &d);
+	if (rc == 0)
+		rc = cirt_access_log_open(c->cfg.access_log, &d);
 	if (rc == 0)
 		rc = cirt_db_pool_new(&t, worker_threads(&c->cfg), &pool, &d);
 	if (rc == 0)
 		rc = check_schema(pool, &d);
 	if (rc == 0)
-		rc = serve(c, pool, &d);
+		rc = serve(c, pool, schema, &d);
 	cirt_db_pool_free(pool);
+	cirt_iodef_schema_free(schema);
 	cirt_access_log_close();
 	return rc < 0 ? cirt_cli_fail(&d) : CIRT_EXIT_OK;
 }

@@ -53,6 +53,11 @@ static const struct key keys[] = {
 	{"team", KEY_STR, OFF(team), "CIRT", 0, 0},
 	{"token_days", KEY_INT, OFF(token_days), "90", 0, 3650},
 	{"session_hours", KEY_INT, OFF(session_hours), "12", 1, 720},
+	{"incident_prefix", KEY_STR, OFF(incident_prefix), "CIRT", 0, 0},
+	{"team_domain", KEY_STR, OFF(team_domain), "cirtkit.invalid", 0, 0},
+	{"iodef_schema", KEY_STR, OFF(iodef_schema), "", 0, 0},
+	{"evidence_max", KEY_SIZE, OFF(evidence_max), "8m", 1,
+	 INT64_C(1) << 30},
 };
 
 static const struct key *find_key(const char *name)

@@ -35,6 +35,10 @@ struct cirt_config {
 	char *team;	    /* name of the team organisation made by init */
 	int64_t token_days; /* default token lifetime; 0 = no expiry */
 	int64_t session_hours; /* browser session lifetime */
+	char *incident_prefix; /* incident identifiers: PREFIX-YEAR-N */
+	char *team_domain;     /* the team's domain: IODEF IncidentID @name */
+	char *iodef_schema;    /* iodef-2.0.xsd for imports, "" built-in */
+	uint64_t evidence_max; /* largest evidence file, bytes */
 };
 
 /* Fill cfg with the built-in defaults. */

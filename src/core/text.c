@@ -162,6 +162,37 @@ int cirt_text_check_line(const char *s, size_t len, size_t min, size_t max,
 	return 0;
 }
 
+int cirt_text_check_block(const char *s, size_t len, size_t max,
+			  const char *field, struct cirt_diag *d)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0, n;
+	uint32_t cp = 0;
+
+	if (len > max)
+		return cirt_diag_set(d, -CIRT_EINVAL, field,
+				     "%s must be at most %zu bytes long, not "
+				     "%zu",
+				     field, max, len);
+	while (i < len) {
+		n = utf8_seq(p + i, len - i, &cp);
+		if (n == 0)
+			return cirt_diag_set(d, -CIRT_EINVAL, field,
+					     "%s is not valid UTF-8 (bad byte "
+					     "at offset %zu)",
+					     field, i);
+		if (is_control(cp) && cp != '\n' && cp != '\t' && cp != '\r')
+			return cirt_diag_set(
+				d, -CIRT_EINVAL, field,
+				"%s must not contain control characters other "
+				"than tab and line breaks (U+%04X at offset "
+				"%zu)",
+				field, (unsigned)cp, i);
+		i += n;
+	}
+	return 0;
+}
+
 static bool ident_char(char c)
 {
 	return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' ||

@@ -44,6 +44,11 @@ bool cirt_hex_decode(const char *s, size_t len, unsigned char *out);
 int cirt_text_check_line(const char *s, size_t len, size_t min, size_t max,
 			 const char *field, struct cirt_diag *d);
 
+/* Check a block of text (a description, a note): valid UTF-8, at most max
+ * bytes, no control characters but tab, CR and LF. */
+int cirt_text_check_block(const char *s, size_t len, size_t max,
+			  const char *field, struct cirt_diag *d);
+
 /*
  * Check an identifier such as a user name: 1 to max bytes of a-z, 0-9,
  * '.', '_', '@', '-', starting with a letter or digit.

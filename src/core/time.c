@@ -186,3 +186,24 @@ int cirt_time_parse(const char *s, size_t len, struct cirt_timestamp *t,
 	t->key[14 + CIRT_TIME_FRAC_MAX] = '\0';
 	return 0;
 }
+
+int cirt_time_parse_day(const char *s, int64_t *us, const char **why)
+{
+	struct cirt_timestamp t;
+	size_t len = strlen(s);
+	char full[32];
+
+	if (len == 10) {
+		/* A day: its first instant, through the one parser. */
+		snprintf(full, sizeof(full), "%sT00:00:00Z", s);
+		s = full;
+		len += 10;
+	}
+	if (cirt_time_parse(s, len, &t, why) < 0) {
+		if (why && len == 20 && s == full)
+			*why = "must be a date YYYY-MM-DD";
+		return -CIRT_EINVAL;
+	}
+	*us = t.us;
+	return 0;
+}

@@ -64,4 +64,8 @@ struct cirt_timestamp {
 int cirt_time_parse(const char *s, size_t len, struct cirt_timestamp *t,
 		    const char **why);
 
+/* A date YYYY-MM-DD (its first instant, UTC) or an RFC 3339 timestamp as
+ * above, into microseconds: for command-line and query filters. */
+int cirt_time_parse_day(const char *s, int64_t *us, const char **why);
+
 #endif

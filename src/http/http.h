@@ -40,6 +40,8 @@ enum cirt_route_flags {
 	 * application/taxii+json (version 2.1), else 406; a body must be
 	 * sent as it, else 415; errors are TAXII error resources. */
 	CIRT_ROUTE_TAXII = 1 << 3,
+	/* A body kept as bytes, up to max_upload rather than max_body. */
+	CIRT_ROUTE_UPLOAD = 1 << 4,
 };
 
 /* The TAXII 2.1 media type, as every TAXII answer's Content-Type. */
@@ -54,9 +56,15 @@ struct cirt_route {
 	unsigned flags;
 };
 
+struct cirt_iodef_schema;
+
 /* Settings that handlers read. */
 struct cirt_http_settings {
-	size_t max_body;       /* largest request body */
+	size_t max_body;   /* largest request body */
+	size_t max_upload; /* largest upload (CIRT_ROUTE_UPLOAD) */
+	const char *incident_prefix;
+	const char *team_domain;
+	const struct cirt_iodef_schema *iodef_schema; /* or NULL */
 	int64_t token_days;    /* default token lifetime */
 	int64_t session_hours; /* browser session lifetime */
 	bool tls;	       /* served over HTTPS: cookies get Secure */

@@ -362,6 +362,14 @@ static void req_free(struct cirt_req *r)
 	free(r);
 }
 
+/* The largest body the request's route takes. */
+static size_t body_max(const struct cirt_req *r)
+{
+	return r->route && (r->route->flags & CIRT_ROUTE_UPLOAD)
+		       ? r->srv->o.max_upload
+		       : r->srv->o.max_body;
+}
+
 static bool declared_too_large(struct cirt_req *r)
 {
 	const char *cl = MHD_lookup_connection_value(
@@ -373,14 +381,14 @@ static bool declared_too_large(struct cirt_req *r)
 		return false;
 	errno = 0;
 	n = strtoull(cl, &end, 10);
-	return errno != 0 || n > r->srv->o.max_body;
+	return errno != 0 || n > body_max(r);
 }
 
 static void too_large(struct cirt_req *r, struct cirt_diag *d)
 {
 	cirt_diag_set(d, -CIRT_ELIMIT, NULL,
 		      "request body is larger than the limit of %zu bytes",
-		      r->srv->o.max_body);
+		      body_max(r));
 }
 
 static enum MHD_Result begin(struct cirt_req *r)
@@ -391,6 +399,8 @@ static enum MHD_Result begin(struct cirt_req *r)
 	if (cirt_route_find(h->o.routes, h->o.nroutes, r->method, r->path,
 			    &r->match, &r->early) == 0)
 		r->route = &h->o.routes[r->match.route];
+	if (r->route && (r->route->flags & CIRT_ROUTE_UPLOAD))
+		cirt_buf_init(&r->body, h->o.max_upload);
 	if (r->early.code == 0)
 		MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND,
 					  take_query_arg, r);
@@ -407,7 +417,8 @@ static enum MHD_Result begin(struct cirt_req *r)
 static void take_body(struct cirt_req *r, const char *data, size_t n)
 {
 	if (r->too_large || r->route == NULL ||
-	    !(r->route->flags & (CIRT_ROUTE_BODY | CIRT_ROUTE_RAW)))
+	    !(r->route->flags &
+	      (CIRT_ROUTE_BODY | CIRT_ROUTE_RAW | CIRT_ROUTE_UPLOAD)))
 		return; /* discarded */
 	if (cirt_buf_add(&r->body, data, n) < 0)
 		r->too_large = true;

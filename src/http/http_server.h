@@ -24,6 +24,7 @@ struct cirt_http_opts {
 	bool insecure_http;
 	unsigned threads;
 	size_t max_body;
+	size_t max_upload; /* bodies of CIRT_ROUTE_UPLOAD routes */
 	const struct cirt_route *routes; /* must outlive the server */
 	size_t nroutes;
 	struct cirt_db_pool *pool;

@@ -19,7 +19,7 @@
  *     CLEAR -> public, GREEN -> green, AMBER -> amber, RED -> red,
  *     AMBER+STRICT -> restriction="ext-value" ext-restriction="amber+strict".
  *   Reading takes white as CLEAR, partner as GREEN, need-to-know as AMBER,
- *   private as AMBER+STRICT, default (absent) as the caller's default.
+ *   private as RED (RFC 7970: may not be shared), default (absent) as the caller's default.
  *
  * Layer: iodef (core only). Thread-safe once cirt_iodef_setup() has run.
  */
@@ -81,8 +81,7 @@ struct cirt_iodef_incident {
 	char *status;		    /* IODEF @status, or NULL */
 	enum cirt_tlp tlp;	    /* from @restriction; NONE if absent */
 	char *lang;		    /* xml:lang, or NULL */
-	int64_t generation_time, report_time, detect_time, start_time,
-		end_time;
+	int64_t generation_time, report_time, detect_time, start_time, end_time;
 	char *title;	   /* first Description */
 	char *description; /* the other Descriptions, joined by blank lines */
 	char *category;	   /* Assessment/IncidentCategory, or NULL */

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "core/compiler.h"
+#include "core/tlp.h"
 #include "core/banned.h"
 
 static const struct {
@@ -47,4 +48,18 @@ enum cirt_tlp cirt_tlp_of_marking(const char *marking_id)
 const char *cirt_tlp_marking_id(enum cirt_tlp t)
 {
 	return t >= 0 && t < CIRT_TLP_COUNT ? markings[t].id : NULL;
+}
+
+json_t *cirt_tlp_marking_object(enum cirt_tlp t)
+{
+	if (t < 0 || t >= CIRT_TLP_COUNT)
+		return NULL;
+	return json_pack("{s:s, s:s, s:s, s:s, s:s, s:{s:{s:s, s:s}}}", "type",
+			 "marking-definition", "spec_version", "2.1", "id",
+			 markings[t].id, "created", "2022-10-01T00:00:00.000Z",
+			 "name", cirt_tlp_label(t), "extensions",
+			 "extension-definition--60a3c5c5-0d10-413e-aab3-"
+			 "9e08dde9e88d",
+			 "extension_type", "property-extension", "tlp_2_0",
+			 cirt_tlp_name(t));
 }

@@ -12,6 +12,8 @@
 #ifndef CIRT_STIX_TLP_H
 #define CIRT_STIX_TLP_H
 
+#include <jansson.h>
+
 #include "core/tlp.h"
 
 /* The level a marking-definition id stands for, TLP 1.0 or 2.0, or
@@ -20,5 +22,9 @@ enum cirt_tlp cirt_tlp_of_marking(const char *marking_id);
 
 /* The TLP 2.0 marking-definition id of a level (never TLP 1.0). */
 const char *cirt_tlp_marking_id(enum cirt_tlp t);
+
+/* The official TLP 2.0 marking-definition object of a level (TLP-04), a
+ * new reference; NULL for NONE. */
+json_t *cirt_tlp_marking_object(enum cirt_tlp t);
 
 #endif

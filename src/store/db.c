@@ -285,8 +285,7 @@ void cirt_stmt_bind_text(struct cirt_stmt *s, int i, const char *v, size_t len)
 		s->bad_bind = true;
 }
 
-void cirt_stmt_bind_blob(struct cirt_stmt *s, int i, const void *v,
-			 size_t len)
+void cirt_stmt_bind_blob(struct cirt_stmt *s, int i, const void *v, size_t len)
 {
 	struct cirt_param *p = param(s, i);
 

@@ -103,8 +103,7 @@ struct cirt_stmt *cirt_db_stmt(struct cirt_db *db, const struct cirt_sql *q,
  * -CIRT_EINVAL, on both backends alike. */
 void cirt_stmt_bind_text(struct cirt_stmt *s, int i, const char *v, size_t len);
 /* Bind bytes (a BLOB / BYTEA column). Copied. */
-void cirt_stmt_bind_blob(struct cirt_stmt *s, int i, const void *v,
-			 size_t len);
+void cirt_stmt_bind_blob(struct cirt_stmt *s, int i, const void *v, size_t len);
 /* Bind a NUL-terminated string, or NULL as SQL NULL. */
 void cirt_stmt_bind_str(struct cirt_stmt *s, int i, const char *v);
 void cirt_stmt_bind_i64(struct cirt_stmt *s, int i, int64_t v);

@@ -174,7 +174,8 @@ static int dialect(struct cirt_db *db, const char *sql, struct cirt_buf *out)
 		if (strncmp(p, "--@", 3) == 0) {
 			keep = strncmp(p, "--@end", 6) == 0 ||
 			       (strncmp(p, mine, strlen(mine)) == 0 &&
-				(p[strlen(mine)] == '\n' || p[strlen(mine)] == 0));
+				(p[strlen(mine)] == '\n' ||
+				 p[strlen(mine)] == 0));
 			p += n;
 			continue;
 		}
@@ -185,7 +186,8 @@ static int dialect(struct cirt_db *db, const char *sql, struct cirt_buf *out)
 			for (size_t i = 0; i < 2; i++) {
 				const char *h = strstr(q, marks[i].mark);
 
-				if (h && h < p + n && (hit == NULL || h < hit)) {
+				if (h && h < p + n &&
+				    (hit == NULL || h < hit)) {
 					hit = h;
 					which = i;
 				}
@@ -196,10 +198,9 @@ static int dialect(struct cirt_db *db, const char *sql, struct cirt_buf *out)
 			}
 			rc = cirt_buf_add(out, q, (size_t)(hit - q));
 			if (rc == 0)
-				rc = cirt_buf_adds(out,
-						   which == 0
-							   ? db->ops->id_column
-							   : db->ops->blob_column);
+				rc = cirt_buf_adds(
+					out, which == 0 ? db->ops->id_column
+							: db->ops->blob_column);
 			q = hit + marks[which].len;
 		}
 		p += n;

@@ -156,8 +156,8 @@ class TamperTests(CirtTestCase):
             self.assertEqual(rc, 0, err)
         rc, out, err = self.st.cli("audit", "list", "--format", "json")
         self.entries = json.loads(out)
-        # init: org.add, root.add, user.add; then 2 org.add
-        self.assertEqual(len(self.entries), 5)
+        # init: org.add, root.add, playbook.seed, user.add; then 2 org.add
+        self.assertEqual(len(self.entries), 6)
         rc, out, err = self.st.cli("audit", "verify")
         self.assertEqual(rc, 0, out + err)
         self.srv = Server(self.st)
@@ -165,7 +165,7 @@ class TamperTests(CirtTestCase):
         self.addCleanup(self.srv.stop)
         rc, out, err = self.st.cli("token", "create", "admin")
         self.admin = self.srv.client(token=out.strip())
-        self.n = 6  # the token.create above
+        self.n = 7  # the token.create above
 
     def assertBroken(self, entry, reason_re):
         rc, out, err = self.st.cli("audit", "verify")

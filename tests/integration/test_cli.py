@@ -217,7 +217,7 @@ class CliTests(CirtTestCase):
         rc, out, err = st.cli("audit", "list", "--format", "json")
         entries = json.loads(out)
         self.assertEqual([e["action"] for e in entries],
-                         ["org.add", "root.add", "user.add"])
+                         ["org.add", "root.add", "playbook.seed", "user.add"])
         self.assertEqual({e["actor"] for e in entries}, {ACTOR})
         self.assertEqual({e["addr"] for e in entries}, {"local"})
         self.assertNotIn(pw, out)

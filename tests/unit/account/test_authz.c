@@ -35,6 +35,11 @@ static const struct {
 	{CIRT_ACT_AUDIT_READ, {A, N, N, N}},
 	{CIRT_ACT_METRICS_READ, {A, A, N, N}},
 	{CIRT_ACT_TAXII, {A, A, A, A}},
+	{CIRT_ACT_INCIDENT_READ, {A, A, O, N}},
+	{CIRT_ACT_INCIDENT_WRITE, {A, A, N, N}},
+	{CIRT_ACT_INCIDENT_COMMENT, {A, A, O, N}},
+	{CIRT_ACT_INCIDENT_ADMIN, {A, N, N, N}},
+	{CIRT_ACT_STATS_READ, {A, A, N, N}},
 };
 
 static struct cirt_principal who(enum cirt_role role)
@@ -179,6 +184,25 @@ static void test_authz_tlp_ceiling(void **state)
 	assert_int_equal(cirt_authz_tlp_ceiling(&p), CIRT_TLP_NONE);
 }
 
+/* Incidents: the team sees every level, constituents up to AMBER. */
+static void test_authz_incident_ceiling(void **state)
+{
+	struct cirt_principal p;
+
+	(void)state;
+	p = who(CIRT_ROLE_ADMIN);
+	assert_int_equal(cirt_authz_incident_ceiling(&p), CIRT_TLP_RED);
+	p = who(CIRT_ROLE_ANALYST);
+	assert_int_equal(cirt_authz_incident_ceiling(&p), CIRT_TLP_RED);
+	p = who(CIRT_ROLE_CONSTITUENT);
+	assert_int_equal(cirt_authz_incident_ceiling(&p), CIRT_TLP_AMBER);
+	p = who(CIRT_ROLE_PARTNER);
+	assert_int_equal(cirt_authz_incident_ceiling(&p), CIRT_TLP_NONE);
+	p = who(CIRT_ROLE_ADMIN);
+	p.via = CIRT_VIA_NONE;
+	assert_int_equal(cirt_authz_incident_ceiling(&p), CIRT_TLP_NONE);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -188,6 +212,7 @@ int main(void)
 		cmocka_unit_test(test_role_names_roundtrip),
 		cmocka_unit_test(test_authz_collection_grants),
 		cmocka_unit_test(test_authz_tlp_ceiling),
+		cmocka_unit_test(test_authz_incident_ceiling),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

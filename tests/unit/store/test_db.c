@@ -7,6 +7,7 @@
  */
 #include "testlib.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "store/db.h"
@@ -227,6 +228,64 @@ static void test_db_syntax_error_is_reported(void **state)
 	assert_true(strlen(d.message) > 0);
 }
 
+static const struct cirt_sql q_blob_put = {
+	"INSERT INTO b (id, data) VALUES (?, ?)", NULL};
+static const struct cirt_sql q_blob_get = {"SELECT data FROM b WHERE id = ?",
+					   NULL};
+
+/* Bytes go in and come out as they are, NUL and invalid UTF-8 included,
+ * on both backends (PostgreSQL sends them back as hex). */
+static void test_db_blob_roundtrip(void **state)
+{
+	struct test_store *ts = *state;
+	unsigned char all[256], *big = malloc(100000);
+	const void *got;
+	struct cirt_diag d;
+	struct cirt_stmt *s;
+	size_t len;
+
+	cirt_diag_init(&d);
+	assert_int_equal(
+		cirt_db_exec_script(ts->db,
+				    cirt_db_kind(ts->db) == CIRT_DB_SQLITE
+					    ? "CREATE TABLE b (id "
+					      "BIGINT, data BLOB)"
+					    : "CREATE TABLE b (id "
+					      "BIGINT, data BYTEA)",
+				    &d),
+		0);
+	for (size_t i = 0; i < sizeof(all); i++)
+		all[i] = (unsigned char)i;
+	for (size_t i = 0; i < 100000; i++)
+		big[i] = (unsigned char)(i * 7919u >> 3);
+	for (int64_t id = 1; id <= 3; id++) {
+		s = cirt_db_stmt(ts->db, &q_blob_put, &d);
+		cirt_stmt_bind_i64(s, 1, id);
+		cirt_stmt_bind_blob(s, 2, id == 1 ? (void *)all : big,
+				    id == 1   ? sizeof(all)
+				    : id == 2 ? 100000
+					      : 0);
+		assert_int_equal(cirt_stmt_exec(s, &d), 0);
+	}
+	for (int64_t id = 1; id <= 3; id++) {
+		s = cirt_db_stmt(ts->db, &q_blob_get, &d);
+		cirt_stmt_bind_i64(s, 1, id);
+		assert_int_equal(cirt_stmt_step(s, &d), CIRT_DB_ROW);
+		got = cirt_stmt_blob(s, 0, &len);
+		if (id == 1) {
+			assert_int_equal(len, sizeof(all));
+			assert_memory_equal(got, all, sizeof(all));
+		} else if (id == 2) {
+			assert_int_equal(len, 100000);
+			assert_memory_equal(got, big, 100000);
+		} else {
+			assert_int_equal(len, 0);
+		}
+		cirt_stmt_reset(s);
+	}
+	free(big);
+}
+
 static void test_db_missing_sqlite_store(void **state)
 {
 	struct cirt_db_target t = {"/nonexistent/dir/cirtkit.db", NULL, false};
@@ -252,6 +311,7 @@ int main(void)
 		cmocka_unit_test(test_db_changes_and_reuse),
 		cmocka_unit_test(test_db_null_and_early_stop),
 		cmocka_unit_test(test_db_syntax_error_is_reported),
+		cmocka_unit_test(test_db_blob_roundtrip),
 	};
 	const struct CMUnitTest plain[] = {
 		cmocka_unit_test(test_db_missing_sqlite_store),
