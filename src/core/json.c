@@ -246,3 +246,22 @@ int cirt_json_add_string(struct cirt_buf *b, const char *s)
 	}
 	return rc < 0 ? rc : cirt_buf_add(b, "\"", 1);
 }
+
+json_t *cirt_json_split(const char *list)
+{
+	json_t *a = json_array();
+	const char *p = list;
+
+	while (*p) {
+		const char *end = strchr(p, ',');
+		size_t n = end ? (size_t)(end - p) : strlen(p);
+
+		json_array_append_new(a, json_stringn(p, n));
+		if (end == NULL)
+			break;
+		p = end + 1;
+		while (*p == ' ')
+			p++;
+	}
+	return a;
+}

@@ -61,6 +61,10 @@ int cirt_json_get_bool(const json_t *obj, const char *name, bool *out,
  * (the convention for "not set"). New reference. */
 json_t *cirt_json_time(int64_t us);
 
+/* A comma-separated list ("a,b" or "a, b") as a JSON array of strings;
+ * "" gives []. New reference. */
+json_t *cirt_json_split(const char *list);
+
 /* Compact serialisation; caller frees. Aborts on allocation failure. */
 char *cirt_json_dump(const json_t *v, size_t *len);
 

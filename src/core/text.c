@@ -127,18 +127,16 @@ static bool is_space(uint32_t cp)
 	       (cp >= 0x2000 && cp <= 0x200b);
 }
 
-int cirt_text_check_line(const char *s, size_t len, size_t min, size_t max,
-			 const char *field, struct cirt_diag *d)
+/* The one walk behind both text rules: a line (no control characters,
+ * no white space at either end) or a block (tab and line breaks allowed
+ * inside). */
+static int check_text(const char *s, size_t len, bool block, const char *field,
+		      struct cirt_diag *d)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	size_t i = 0, n;
 	uint32_t cp = 0;
 
-	if (len < min || len > max)
-		return cirt_diag_set(
-			d, -CIRT_EINVAL, field,
-			"%s must be %zu to %zu bytes long, not %zu", field, min,
-			max, len);
 	while (i < len) {
 		n = utf8_seq(p + i, len - i, &cp);
 		if (n == 0)
@@ -146,13 +144,16 @@ int cirt_text_check_line(const char *s, size_t len, size_t min, size_t max,
 					     "%s is not valid UTF-8 (bad byte "
 					     "at offset %zu)",
 					     field, i);
-		if (is_control(cp))
+		if (is_control(cp) &&
+		    !(block && (cp == '\n' || cp == '\t' || cp == '\r')))
 			return cirt_diag_set(
 				d, -CIRT_EINVAL, field,
-				"%s must not contain control characters "
+				"%s must not contain control characters%s "
 				"(U+%04X at offset %zu)",
-				field, (unsigned)cp, i);
-		if (is_space(cp) && (i == 0 || i + n == len))
+				field,
+				block ? " other than tab and line breaks" : "",
+				(unsigned)cp, i);
+		if (!block && is_space(cp) && (i == 0 || i + n == len))
 			return cirt_diag_set(
 				d, -CIRT_EINVAL, field,
 				"%s must not start or end with white space",
@@ -162,35 +163,26 @@ int cirt_text_check_line(const char *s, size_t len, size_t min, size_t max,
 	return 0;
 }
 
+int cirt_text_check_line(const char *s, size_t len, size_t min, size_t max,
+			 const char *field, struct cirt_diag *d)
+{
+	if (len < min || len > max)
+		return cirt_diag_set(
+			d, -CIRT_EINVAL, field,
+			"%s must be %zu to %zu bytes long, not %zu", field, min,
+			max, len);
+	return check_text(s, len, false, field, d);
+}
+
 int cirt_text_check_block(const char *s, size_t len, size_t max,
 			  const char *field, struct cirt_diag *d)
 {
-	const unsigned char *p = (const unsigned char *)s;
-	size_t i = 0, n;
-	uint32_t cp = 0;
-
 	if (len > max)
 		return cirt_diag_set(d, -CIRT_EINVAL, field,
 				     "%s must be at most %zu bytes long, not "
 				     "%zu",
 				     field, max, len);
-	while (i < len) {
-		n = utf8_seq(p + i, len - i, &cp);
-		if (n == 0)
-			return cirt_diag_set(d, -CIRT_EINVAL, field,
-					     "%s is not valid UTF-8 (bad byte "
-					     "at offset %zu)",
-					     field, i);
-		if (is_control(cp) && cp != '\n' && cp != '\t' && cp != '\r')
-			return cirt_diag_set(
-				d, -CIRT_EINVAL, field,
-				"%s must not contain control characters other "
-				"than tab and line breaks (U+%04X at offset "
-				"%zu)",
-				field, (unsigned)cp, i);
-		i += n;
-	}
-	return 0;
+	return check_text(s, len, true, field, d);
 }
 
 static bool ident_char(char c)

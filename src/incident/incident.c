@@ -52,23 +52,6 @@ static const unsigned moves[ST_COUNT] = {
 	[ST_DUPLICATE] = B(ST_TRIAGED),
 };
 
-/* IODEF BusinessImpact types (RFC 7970 3.12.2). */
-static const char *const impacts[] = {
-	"breach-proprietary",
-	"breach-privacy",
-	"breach-credential",
-	"loss-of-integrity",
-	"loss-of-service",
-	"theft-financial",
-	"theft-service",
-	"degraded-reputation",
-	"asset-damage",
-	"asset-manipulation",
-	"legal",
-	"extortion",
-	"unknown",
-};
-
 static const char *const reporter_kinds[] = {"team", "person", "constituent",
 					     "partner", "feed"};
 
@@ -351,6 +334,20 @@ static void read_row(struct cirt_stmt *s, struct incident_row *r)
 	r->resolved_at = cirt_stmt_i64(s, 20);
 	r->closed_at = cirt_stmt_i64(s, 21);
 	r->source = dup_col(s, 22);
+}
+
+int incident_find_id(struct cirt_db *db, const struct cirt_incident_env *env,
+		     const char *ref, struct incident_view *v, int64_t *id,
+		     struct cirt_diag *d)
+{
+	struct incident_row row;
+	int rc;
+
+	incident_view_of(env, v);
+	rc = incident_find(db, v, ref, &row, d);
+	*id = row.id;
+	incident_row_release(&row);
+	return rc;
 }
 
 void incident_row_release(struct incident_row *row)
@@ -757,9 +754,16 @@ static int read_fields(struct cirt_db *db, json_t *body, bool create,
 	if (rc == 0)
 		rc = cirt_json_get_str(body, "impact", false, &f->impact, NULL,
 				       d);
-	if (rc == 0 && f->impact &&
-	    in_list(f->impact, impacts, NELEM(impacts)) < 0)
-		rc = bad_enum(d, "impact", impacts, NELEM(impacts));
+	if (rc == 0 && f->impact) {
+		/* IODEF's BusinessImpact types, but for its ext-value. */
+		size_t n = 0;
+
+		while (cirt_iodef_business_impacts[n + 1])
+			n++;
+		if (in_list(f->impact, cirt_iodef_business_impacts, n) < 0)
+			rc = bad_enum(d, "impact", cirt_iodef_business_impacts,
+				      n);
+	}
 	if (rc == 0)
 		rc = cirt_json_get_str(body, "tlp", create, &s, NULL, d);
 	if (rc == 0 && s && cirt_tlp_parse(s, &f->tlp) < 0)

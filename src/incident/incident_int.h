@@ -68,6 +68,11 @@ int incident_find(struct cirt_db *db, const struct incident_view *v,
 		  struct cirt_diag *d);
 void incident_row_release(struct incident_row *row);
 
+/* The same, for callers that need only its id (and the view). */
+int incident_find_id(struct cirt_db *db, const struct cirt_incident_env *env,
+		     const char *ref, struct incident_view *v, int64_t *id,
+		     struct cirt_diag *d);
+
 /* The whole JSON of a row (with tasks when with_tasks). */
 int incident_json(struct cirt_db *db, const struct incident_view *v,
 		  const struct incident_row *row, bool with_tasks, json_t **out,

@@ -219,15 +219,11 @@ int cirt_incident_timeline(struct cirt_db *db,
 			   void *arg, struct cirt_diag *d)
 {
 	struct incident_view v;
-	struct incident_row row;
 	struct cirt_stmt *s;
 	int64_t id;
 	int rc;
 
-	incident_view_of(env, &v);
-	rc = incident_find(db, &v, ref, &row, d);
-	id = row.id;
-	incident_row_release(&row);
+	rc = incident_find_id(db, env, ref, &v, &id, d);
 	if (rc < 0)
 		return rc;
 	s = cirt_db_stmt(db, &q_timeline, d);
@@ -687,15 +683,11 @@ int cirt_incident_evidence_list(struct cirt_db *db,
 				struct cirt_diag *d)
 {
 	struct incident_view v;
-	struct incident_row row;
 	struct cirt_stmt *s;
 	int64_t id;
 	int rc;
 
-	incident_view_of(env, &v);
-	rc = incident_find(db, &v, ref, &row, d);
-	id = row.id;
-	incident_row_release(&row);
+	rc = incident_find_id(db, env, ref, &v, &id, d);
 	if (rc < 0)
 		return rc;
 	if (!v.team)
@@ -728,17 +720,13 @@ int cirt_incident_evidence_get(struct cirt_db *db,
 			       char name[256], struct cirt_diag *d)
 {
 	struct incident_view v;
-	struct incident_row row;
 	struct cirt_stmt *s;
 	const void *bytes;
 	int64_t id;
 	size_t len;
 	int rc;
 
-	incident_view_of(env, &v);
-	rc = incident_find(db, &v, ref, &row, d);
-	id = row.id;
-	incident_row_release(&row);
+	rc = incident_find_id(db, env, ref, &v, &id, d);
 	if (rc < 0)
 		return rc;
 	s = v.team ? cirt_db_stmt(db, &q_evidence_get, d) : NULL;

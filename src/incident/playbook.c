@@ -277,24 +277,6 @@ static int check_body(const char *name, json_t *body, struct playbook *pb,
 	return rc;
 }
 
-/* Split "a,b" into a JSON array. */
-static json_t *classes_json(const char *list)
-{
-	json_t *a = json_array();
-	const char *p = list;
-
-	while (*p) {
-		const char *end = strchr(p, ',');
-		size_t n = end ? (size_t)(end - p) : strlen(p);
-
-		json_array_append_new(a, json_stringn(p, n));
-		if (end == NULL)
-			break;
-		p = end + 1;
-	}
-	return a;
-}
-
 /* The current row as a playbook's JSON. */
 static json_t *row_json(struct cirt_stmt *s)
 {
@@ -305,8 +287,8 @@ static json_t *row_json(struct cirt_stmt *s)
 		tasks = json_array();
 	return json_pack("{s:s, s:s, s:o, s:o, s:o}", "name",
 			 cirt_stmt_text(s, 0), "title", cirt_stmt_text(s, 1),
-			 "classes", classes_json(cirt_stmt_text(s, 2)), "tasks",
-			 tasks, "updated_at",
+			 "classes", cirt_json_split(cirt_stmt_text(s, 2)),
+			 "tasks", tasks, "updated_at",
 			 cirt_json_time(cirt_stmt_i64(s, 4)));
 }
 
@@ -444,7 +426,7 @@ static int put_tx(struct cirt_db *db, const struct cirt_actor *who,
 		return rc;
 	snprintf(object, sizeof(object), "playbook:%s", name);
 	detail = json_pack("{s:b, s:o, s:I}", "created", !existed, "classes",
-			   classes_json(pb->classes), "tasks",
+			   cirt_json_split(pb->classes), "tasks",
 			   (json_int_t)pb->ntasks);
 	rc = cirt_audit_append(db, who, "playbook.put", object, detail, d);
 	json_decref(detail);

@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/json.h"
 #include "core/banned.h"
 
 #define C_ABUSE	  "abusive-content", "Abusive Content"
@@ -307,25 +308,6 @@ const struct cirt_taxonomy_type *cirt_taxonomy_wtsa(const char *term)
 	return NULL;
 }
 
-static json_t *terms_json(const char *list)
-{
-	json_t *a = json_array();
-	const char *p = list;
-
-	while (*p) {
-		const char *end = strchr(p, ',');
-		size_t n = end ? (size_t)(end - p) : strlen(p);
-
-		json_array_append_new(a, json_stringn(p, n));
-		if (end == NULL)
-			break;
-		p = end + 1;
-		while (*p == ' ')
-			p++;
-	}
-	return a;
-}
-
 static json_t *type_json(const struct cirt_taxonomy_type *t)
 {
 	json_t *o = json_pack("{s:s, s:s}", "type", t->type, "label", t->label);
@@ -333,7 +315,7 @@ static json_t *type_json(const struct cirt_taxonomy_type *t)
 	if (t->rsit_type)
 		json_object_set_new(o, "rsit_type", json_string(t->rsit_type));
 	if (t->wtsa)
-		json_object_set_new(o, "wtsa", terms_json(t->wtsa));
+		json_object_set_new(o, "wtsa", cirt_json_split(t->wtsa));
 	json_object_set_new(o, "description", json_string(t->description));
 	return o;
 }

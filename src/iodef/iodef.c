@@ -100,7 +100,7 @@ const char *const iodef_severity_values[] = {
 	NULL,
 };
 
-const char *const iodef_business_impact_values[] = {
+const char *const cirt_iodef_business_impacts[] = {
 	"breach-proprietary",
 	"breach-privacy",
 	"breach-credential",
@@ -262,7 +262,7 @@ const struct iodef_enum_attr iodef_enum_attrs[] = {
 	{"SystemImpact", "severity", iodef_severity_values},
 	{"SystemImpact", "completion", completion},
 	{"SystemImpact", "type", system_impact_type},
-	{"BusinessImpact", "type", iodef_business_impact_values},
+	{"BusinessImpact", "type", cirt_iodef_business_impacts},
 	{"TimeImpact", "metric", time_metric},
 	{"TimeImpact", "duration", duration},
 	{"Confidence", "rating", confidence_rating},

@@ -145,6 +145,9 @@ int cirt_iodef_read(const char *xml, size_t len,
 
 void cirt_iodef_doc_release(struct cirt_iodef_doc *doc);
 
+/* The BusinessImpact types of RFC 7970, "ext-value" last, then NULL. */
+extern const char *const cirt_iodef_business_impacts[];
+
 /* Map between TLP and IODEF restriction values (see above). restriction
  * returns the @restriction value and sets *ext to the ext-restriction
  * value or NULL. */

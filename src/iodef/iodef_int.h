@@ -36,7 +36,6 @@ extern const char *const iodef_contact_type_values[];
 extern const char *const iodef_system_category_values[];
 extern const char *const iodef_address_category_values[];
 extern const char *const iodef_severity_values[];
-extern const char *const iodef_business_impact_values[];
 extern const char *const iodef_action_values[];
 
 /* An enumerated attribute: on element (NULL: on every element). */

@@ -392,7 +392,7 @@ static void write_assessment(struct w *w, const struct cirt_iodef_incident *in)
 	 * empty; "unknown" stands for none and reads back as NULL. */
 	start(w, "BusinessImpact");
 	enum_attr(w, "type", in->impact != NULL ? in->impact : "unknown",
-		  iodef_business_impact_values);
+		  cirt_iodef_business_impacts);
 	end(w);
 	end(w);
 }
