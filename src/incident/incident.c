@@ -95,21 +95,25 @@ static const struct cirt_sql q_find = {
 	"60000000 <= ?)))) "
 #define LIST_TAIL "ORDER BY i.id DESC LIMIT ?"
 
-static const struct cirt_sql q_list = {
+static const struct cirt_sql q_list = {LIST_HEAD LIST_TAIL, NULL};
+
+/* With a search, the matching ids drive the query, through the full-text
+ * indexes: an incident by its title and description, or by an entry of
+ * its timeline the caller may see. */
+static const struct cirt_sql q_search = {
 	LIST_HEAD
-	"AND (? = '' OR i.id IN (SELECT rowid FROM incidents_fts WHERE "
-	"incidents_fts MATCH ?) OR i.id IN (SELECT t.incident_id FROM "
-	"incident_timeline t WHERE (CAST(? AS BIGINT) = 1 OR t.kind IN "
-	"('comment', 'event')) AND t.id IN (SELECT rowid FROM "
-	"incident_timeline_fts WHERE incident_timeline_fts MATCH "
-	"?))) " LIST_TAIL,
+	"AND i.id IN (SELECT rowid FROM incidents_fts WHERE incidents_fts "
+	"MATCH ? UNION SELECT t.incident_id FROM incident_timeline t WHERE "
+	"t.id IN (SELECT rowid FROM incident_timeline_fts WHERE "
+	"incident_timeline_fts MATCH ?) AND (CAST(? AS BIGINT) = 1 OR "
+	"t.kind IN ('comment', 'event'))) " LIST_TAIL,
 	LIST_HEAD
-	"AND (? = '' OR to_tsvector('simple', i.title || ' ' || "
-	"i.description) @@ plainto_tsquery('simple', ?) OR EXISTS (SELECT 1 "
-	"FROM incident_timeline t WHERE t.incident_id = i.id AND "
-	"(CAST(? AS BIGINT) = 1 OR t.kind IN ('comment', 'event')) AND "
-	"to_tsvector('simple', t.body) @@ plainto_tsquery('simple', "
-	"?))) " LIST_TAIL};
+	"AND i.id IN (SELECT id FROM incidents WHERE to_tsvector('simple', "
+	"title || ' ' || description) @@ plainto_tsquery('simple', ?) UNION "
+	"SELECT t.incident_id FROM incident_timeline t WHERE "
+	"to_tsvector('simple', t.body) @@ plainto_tsquery('simple', ?) AND "
+	"(CAST(? AS BIGINT) = 1 OR t.kind IN ('comment', "
+	"'event'))) " LIST_TAIL};
 
 static const struct cirt_sql q_counter = {
 	"INSERT INTO incident_counters (year, next) VALUES (?, 2) "
@@ -480,27 +484,37 @@ static int list_of(struct cirt_db *db, const struct cirt_sql *q, int64_t id,
 }
 
 int incident_json(struct cirt_db *db, const struct incident_view *v,
-		  const struct incident_row *r, bool with_tasks, json_t **out,
+		  const struct incident_row *r, bool full,
+		  const struct cirt_sla_target *targets, json_t **out,
 		  struct cirt_diag *d)
 {
 	struct cirt_sla_target t[CIRT_SEVERITY_COUNT];
 	json_t *o, *orgs = NULL, *obs = NULL, *stix = NULL;
-	json_t *tasks = NULL, *to = json_array(), *from = json_array();
+	json_t *tasks = NULL, *to = NULL, *from = NULL;
 	char cls[CIRT_TAXONOMY_CLASS_MAX + CIRT_TAXONOMY_TYPE_MAX + 2];
-	int rc;
+	int rc = 0;
 
-	rc = cirt_sla_targets(db, t, d);
+	if (targets == NULL) {
+		rc = cirt_sla_targets(db, t, d);
+		targets = t;
+	}
 	if (rc == 0)
 		rc = list_of(db, &q_orgs, r->id, 1, org_item, &orgs, d);
-	if (rc == 0)
-		rc = relations(db, r->id, to, from, d);
-	if (rc == 0)
-		rc = list_of(db, &q_observables, r->id, 1, observable_item,
-			     &obs, d);
-	if (rc == 0)
-		rc = list_of(db, &q_stix_refs, r->id, 1, stix_item, &stix, d);
-	if (rc == 0 && with_tasks && v->team)
-		rc = list_of(db, &q_tasks, r->id, 1, task_item, &tasks, d);
+	if (full) {
+		to = json_array();
+		from = json_array();
+		if (rc == 0)
+			rc = relations(db, r->id, to, from, d);
+		if (rc == 0)
+			rc = list_of(db, &q_observables, r->id, 1,
+				     observable_item, &obs, d);
+		if (rc == 0)
+			rc = list_of(db, &q_stix_refs, r->id, 1, stix_item,
+				     &stix, d);
+		if (rc == 0 && v->team)
+			rc = list_of(db, &q_tasks, r->id, 1, task_item, &tasks,
+				     d);
+	}
 	if (rc < 0) {
 		json_decref(orgs);
 		json_decref(obs);
@@ -513,7 +527,7 @@ int incident_json(struct cirt_db *db, const struct incident_view *v,
 	snprintf(cls, sizeof(cls), "%s:%s", r->cls, r->type);
 	o = json_pack(
 		"{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:o, s:{s:s, "
-		"s:s}, s:o, s:o, s:o, s:o, s:I, s:o, s:o, s:o, s:o, s:o, s:o}",
+		"s:s}, s:o, s:o, s:I, s:o, s:o, s:o, s:o, s:o, s:o}",
 		"id", r->ref, "uuid", r->uuid, "title", r->title, "description",
 		r->description, "class", cls, "severity",
 		cirt_severity_name(r->severity), "impact", r->impact, "tlp",
@@ -521,11 +535,11 @@ int incident_json(struct cirt_db *db, const struct incident_view *v,
 		incident_status_name(r->status), "constituents", orgs,
 		"reporter", "kind", r->reporter_kind, "name", r->reporter,
 		"assignee",
-		r->assignee[0] ? json_string(r->assignee) : json_null(),
-		"observables", obs, "stix_refs", stix, "sla",
-		cirt_sla_json(&t[r->severity], incident_status_name(r->status),
-			      r->reported_at, r->acknowledged_at,
-			      r->resolved_at, r->closed_at, cirt_time_now_us()),
+		r->assignee[0] ? json_string(r->assignee) : json_null(), "sla",
+		cirt_sla_json(&targets[r->severity],
+			      incident_status_name(r->status), r->reported_at,
+			      r->acknowledged_at, r->resolved_at, r->closed_at,
+			      cirt_time_now_us()),
 		"version", (json_int_t)r->version, "reported_at",
 		cirt_json_time(r->reported_at), "created_at",
 		cirt_json_time(r->created_at), "updated_at",
@@ -533,8 +547,12 @@ int incident_json(struct cirt_db *db, const struct incident_view *v,
 		cirt_json_time(r->acknowledged_at), "resolved_at",
 		cirt_json_time(r->resolved_at), "closed_at",
 		cirt_json_time(r->closed_at));
-	json_object_set_new(o, "related", to);
-	json_object_set_new(o, "referenced_by", from);
+	if (full) {
+		json_object_set_new(o, "observables", obs);
+		json_object_set_new(o, "stix_refs", stix);
+		json_object_set_new(o, "related", to);
+		json_object_set_new(o, "referenced_by", from);
+	}
 	if (r->source[0])
 		json_object_set_new(o, "source", json_string(r->source));
 	if (tasks)
@@ -1097,7 +1115,7 @@ static int get_json(struct cirt_db *db, const struct cirt_incident_env *env,
 	incident_view_of(env, &v);
 	rc = incident_find(db, &v, ref, &row, d);
 	if (rc == 0)
-		rc = incident_json(db, &v, &row, true, out, d);
+		rc = incident_json(db, &v, &row, true, NULL, out, d);
 	incident_row_release(&row);
 	return rc;
 }
@@ -1576,6 +1594,7 @@ int cirt_incident_list(struct cirt_db *db, const struct cirt_incident_env *env,
 		       cirt_incident_fn fn, void *arg, struct cirt_diag *d)
 {
 	char statuses[160] = "";
+	struct cirt_sla_target targets[CIRT_SEVERITY_COUNT];
 	struct incident_row *rows;
 	struct incident_view v;
 	struct cirt_stmt *s;
@@ -1595,7 +1614,10 @@ int cirt_incident_list(struct cirt_db *db, const struct cirt_incident_env *env,
 						       sizeof(statuses) - at,
 						       "%s,", status_names[i]);
 	}
-	s = cirt_db_stmt(db, &q_list, d);
+	rc = cirt_sla_targets(db, targets, d);
+	if (rc < 0)
+		return rc;
+	s = cirt_db_stmt(db, f->q[0] ? &q_search : &q_list, d);
 	if (s == NULL)
 		return d ? d->code : -CIRT_EIO;
 	cirt_stmt_bind_i64(s, ++n, f->before > 0 ? f->before : INT64_MAX);
@@ -1621,10 +1643,11 @@ int cirt_incident_list(struct cirt_db *db, const struct cirt_incident_env *env,
 	cirt_stmt_bind_i64(s, ++n, f->sla);
 	cirt_stmt_bind_i64(s, ++n, due);
 	cirt_stmt_bind_i64(s, ++n, due);
-	cirt_stmt_bind_str(s, ++n, f->q);
-	cirt_stmt_bind_str(s, ++n, f->q);
-	cirt_stmt_bind_i64(s, ++n, v.team);
-	cirt_stmt_bind_str(s, ++n, f->q);
+	if (f->q[0]) {
+		cirt_stmt_bind_str(s, ++n, f->q);
+		cirt_stmt_bind_str(s, ++n, f->q);
+		cirt_stmt_bind_i64(s, ++n, v.team);
+	}
 	cirt_stmt_bind_i64(s, ++n, f->limit);
 	/* The page is read whole before each item's own queries run on the
 	 * same connection. */
@@ -1638,7 +1661,8 @@ int cirt_incident_list(struct cirt_db *db, const struct cirt_incident_env *env,
 		json_t *item;
 
 		if (rc == 0)
-			rc = incident_json(db, &v, &rows[i], false, &item, d);
+			rc = incident_json(db, &v, &rows[i], false, targets,
+					   &item, d);
 		if (rc == 0)
 			rc = fn(rows[i].id, item, arg);
 		incident_row_release(&rows[i]);

@@ -9,6 +9,7 @@
 
 #include "core/uuid.h"
 #include "incident/incident.h"
+#include "incident/sla.h"
 #include "incident/taxonomy.h"
 
 enum incident_status {
@@ -73,9 +74,12 @@ int incident_find_id(struct cirt_db *db, const struct cirt_incident_env *env,
 		     const char *ref, struct incident_view *v, int64_t *id,
 		     struct cirt_diag *d);
 
-/* The whole JSON of a row (with tasks when with_tasks). */
+/* The JSON of a row: as a list item (constituents, SLA), or full (also
+ * relations, observables, STIX links and, for the team, tasks). targets
+ * are the SLA targets, or NULL to read them. */
 int incident_json(struct cirt_db *db, const struct incident_view *v,
-		  const struct incident_row *row, bool with_tasks, json_t **out,
+		  const struct incident_row *row, bool full,
+		  const struct cirt_sla_target *targets, json_t **out,
 		  struct cirt_diag *d);
 
 /* SQLite's full-text index, kept by hand (PostgreSQL indexes the

@@ -218,7 +218,7 @@ static int load(struct cirt_db *db, const struct cirt_incident_env *env,
 	incident_view_of(env, v);
 	rc = incident_find(db, v, ref, row, d);
 	if (rc == 0)
-		rc = incident_json(db, v, row, false, j, d);
+		rc = incident_json(db, v, row, true, NULL, j, d);
 	return rc;
 }
 

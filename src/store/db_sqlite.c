@@ -26,7 +26,8 @@ static const char setup_sql[] = "PRAGMA page_size = 16384;"
 				"PRAGMA journal_mode = WAL;"
 				"PRAGMA synchronous = FULL;"
 				"PRAGMA foreign_keys = ON;"
-				"PRAGMA trusted_schema = OFF;";
+				"PRAGMA trusted_schema = OFF;"
+				"PRAGMA temp_store = MEMORY;";
 
 static sqlite3 *conn_of(struct cirt_db *db)
 {
