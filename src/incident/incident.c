@@ -132,7 +132,7 @@ static const struct cirt_sql q_insert = {
 static const struct cirt_sql q_orgs = {
 	"SELECT o.name, o.sector, io.acknowledged_at FROM incident_orgs io "
 	"JOIN orgs o ON o.id = io.org_id WHERE io.incident_id = ? "
-	"ORDER BY o.name",
+	"AND (CAST(? AS BIGINT) = 0 OR io.org_id = ?) ORDER BY o.name",
 	NULL};
 static const struct cirt_sql q_org_add = {
 	"INSERT INTO incident_orgs (incident_id, org_id) VALUES (?, ?) "
@@ -421,6 +421,24 @@ static json_t *org_item(struct cirt_stmt *s)
 			 cirt_json_time(cirt_stmt_i64(s, 2)));
 }
 
+/* The constituents affected, as v may see them: a constituent sees only
+ * itself among them, not who else is concerned. */
+static int orgs_of(struct cirt_db *db, const struct incident_view *v,
+		   int64_t id, json_t **out, struct cirt_diag *d)
+{
+	struct cirt_stmt *s = cirt_db_stmt(db, &q_orgs, d);
+	int rc;
+
+	*out = json_array();
+	if (s == NULL)
+		return d ? d->code : -CIRT_EIO;
+	cirt_stmt_bind_i64(s, 1, id);
+	cirt_stmt_bind_i64(s, 2, v->org);
+	cirt_stmt_bind_i64(s, 3, v->org);
+	rc = collect(s, *out, org_item, d);
+	return rc < 0 ? rc : 0;
+}
+
 /* This incident's relations go to "related", the reverse ones to
  * "referenced_by". */
 static int relations(struct cirt_db *db, int64_t id, json_t *to, json_t *from,
@@ -499,7 +517,7 @@ int incident_json(struct cirt_db *db, const struct incident_view *v,
 		targets = t;
 	}
 	if (rc == 0)
-		rc = list_of(db, &q_orgs, r->id, 1, org_item, &orgs, d);
+		rc = orgs_of(db, v, r->id, &orgs, d);
 	if (full) {
 		to = json_array();
 		from = json_array();
