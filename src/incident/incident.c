@@ -107,13 +107,15 @@ static const struct cirt_sql q_search = {
 	"t.id IN (SELECT rowid FROM incident_timeline_fts WHERE "
 	"incident_timeline_fts MATCH ?) AND (CAST(? AS BIGINT) = 1 OR "
 	"t.kind IN ('comment', 'event'))) " LIST_TAIL,
+	/* PostgreSQL: the ids as an array, so that the index on id looks
+	 * them up rather than the table being walked in id order. */
 	LIST_HEAD
-	"AND i.id IN (SELECT id FROM incidents WHERE to_tsvector('simple', "
-	"title || ' ' || description) @@ plainto_tsquery('simple', ?) UNION "
-	"SELECT t.incident_id FROM incident_timeline t WHERE "
-	"to_tsvector('simple', t.body) @@ plainto_tsquery('simple', ?) AND "
-	"(CAST(? AS BIGINT) = 1 OR t.kind IN ('comment', "
-	"'event'))) " LIST_TAIL};
+	"AND i.id = ANY(ARRAY(SELECT id FROM incidents WHERE "
+	"to_tsvector('simple', title || ' ' || description) @@ "
+	"plainto_tsquery('simple', ?) UNION SELECT t.incident_id FROM "
+	"incident_timeline t WHERE to_tsvector('simple', t.body) @@ "
+	"plainto_tsquery('simple', ?) AND (CAST(? AS BIGINT) = 1 OR t.kind "
+	"IN ('comment', 'event')))) " LIST_TAIL};
 
 static const struct cirt_sql q_counter = {
 	"INSERT INTO incident_counters (year, next) VALUES (?, 2) "
