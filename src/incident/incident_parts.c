@@ -620,7 +620,7 @@ int cirt_incident_evidence_add(struct cirt_db *db,
 			       const char *media_type, const void *data,
 			       size_t len, json_t **out, struct cirt_diag *d)
 {
-	char sha[CIRT_SHA256_HEX_LEN];
+	char sha[CIRT_SHA256_HEX_LEN], type[128];
 	struct incident_view v;
 	struct incident_row row;
 	struct cirt_stmt *s;
@@ -629,9 +629,16 @@ int cirt_incident_evidence_add(struct cirt_db *db,
 
 	if (media_type == NULL || *media_type == '\0')
 		media_type = "application/octet-stream";
+	/* The type without its parameters ("text/plain; charset=..."). */
+	snprintf(type, sizeof(type), "%.*s", (int)strcspn(media_type, "; \t"),
+		 media_type);
 	rc = check_name(name, d);
+	if (rc == 0 && strcspn(media_type, "; \t") >= sizeof(type))
+		rc = cirt_diag_set(d, -CIRT_EINVAL, "media_type",
+				   "media_type must be under %zu bytes",
+				   sizeof(type));
 	if (rc == 0)
-		rc = check_media_type(media_type, d);
+		rc = check_media_type(type, d);
 	if (rc < 0)
 		return rc;
 	if (len > env->evidence_max)
@@ -661,7 +668,7 @@ int cirt_incident_evidence_add(struct cirt_db *db,
 		cirt_stmt_bind_i64(s, 1, row.id);
 		cirt_stmt_bind_str(s, 2, sha);
 		cirt_stmt_bind_str(s, 3, name);
-		cirt_stmt_bind_str(s, 4, media_type);
+		cirt_stmt_bind_str(s, 4, type);
 		cirt_stmt_bind_i64(s, 5, (int64_t)len);
 		cirt_stmt_bind_str(s, 6, env->actor->name);
 		cirt_stmt_bind_i64(s, 7, now);
@@ -672,7 +679,7 @@ int cirt_incident_evidence_add(struct cirt_db *db,
 				    name, "size", (json_int_t)len),
 			  d);
 	if (rc == 0 && out)
-		*out = evidence_json(sha, name, media_type, (int64_t)len,
+		*out = evidence_json(sha, name, type, (int64_t)len,
 				     env->actor->name, now);
 	return rc;
 }

@@ -863,6 +863,16 @@ class EvidenceTests(IncidentCase):
         self.assertEqual(r.json["sha256"], sha)
         r = self.admin.get(API + "/" + ref2 + "/evidence/" + sha)
         self.assertEqual(r.raw, data)
+        # a media type keeps its type/subtype, not its parameters
+        r = self.admin.post(API + "/" + ref2 + "/evidence", b"hello",
+                            content_type="text/plain; charset=utf-8",
+                            query={"name": "note.txt"})
+        self.assertEqual(r.status, 201, r)
+        self.assertEqual(r.json["media_type"], "text/plain")
+        r = self.admin.post(API + "/" + ref2 + "/evidence", b"hello",
+                            content_type="text/" + "p" * 200,
+                            query={"name": "long.txt"})
+        self.assertErr(r, 400, field="media_type")
         # the command line prints the SHA-256
         path = self.store.path("mail.eml")
         body = b"From: phish@evil.example\r\nSubject: win\r\n\r\nclick\r\n"
