@@ -194,9 +194,9 @@ static const struct cirt_sql q_relate = {
 	"INSERT INTO incident_relations (incident_id, relation, other_id, "
 	"created_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
 	NULL};
-static const struct cirt_sql q_event = {
-	"INSERT INTO incident_timeline (incident_id, kind, author, body, at) "
-	"VALUES (?, 'event', ?, ?, ?)",
+static const struct cirt_sql q_entry = {
+	"INSERT INTO incident_timeline (incident_id, kind, author, "
+	"counterpart, body, at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
 	NULL};
 static const struct cirt_sql q_observable = {
 	"INSERT INTO incident_observables (incident_id, type, value, role) "
@@ -246,8 +246,8 @@ int incident_fts_incident(struct cirt_db *db, int64_t id, const char *title,
 	return rc;
 }
 
-int incident_fts_entry(struct cirt_db *db, int64_t entry, const char *body,
-		       size_t len, struct cirt_diag *d)
+static int fts_entry(struct cirt_db *db, int64_t entry, const char *body,
+		     size_t len, struct cirt_diag *d)
 {
 	if (cirt_db_kind(db) != CIRT_DB_SQLITE)
 		return 0;
@@ -854,17 +854,55 @@ int incident_touch(struct cirt_db *db, int64_t id, int64_t now,
 	return cirt_stmt_exec(s, d);
 }
 
-int incident_event(struct cirt_db *db, int64_t incident_id,
-		   const struct cirt_actor *who, const char *text,
-		   struct cirt_diag *d)
+int incident_entry_add(struct cirt_db *db, int64_t incident_id,
+		       const char *kind, const char *author,
+		       const char *counterpart, size_t counterpart_len,
+		       const char *body, size_t len, int64_t at, int64_t *entry,
+		       struct cirt_diag *d)
 {
-	struct cirt_stmt *s = cirt_db_stmt(db, &q_event, d);
+	struct cirt_stmt *s = cirt_db_stmt(db, &q_entry, d);
+	int64_t id;
+	int rc;
 
 	if (s == NULL)
 		return d ? d->code : -CIRT_EIO;
 	cirt_stmt_bind_i64(s, 1, incident_id);
-	cirt_stmt_bind_str(s, 2, who->name);
-	cirt_stmt_bind_str(s, 3, text);
+	cirt_stmt_bind_str(s, 2, kind);
+	cirt_stmt_bind_str(s, 3, author);
+	cirt_stmt_bind_text(s, 4, counterpart, counterpart_len);
+	cirt_stmt_bind_text(s, 5, body, len);
+	cirt_stmt_bind_i64(s, 6, at);
+	rc = cirt_stmt_step(s, d);
+	if (rc != CIRT_DB_ROW)
+		return rc < 0 ? rc : -CIRT_EINTERNAL;
+	id = cirt_stmt_i64(s, 0);
+	cirt_stmt_reset(s);
+	if (entry)
+		*entry = id;
+	/* Events say what the fields already say: not searched. */
+	return strcmp(kind, "event") == 0 ? 0 : fts_entry(db, id, body, len, d);
+}
+
+int incident_event(struct cirt_db *db, int64_t incident_id,
+		   const struct cirt_actor *who, const char *text,
+		   struct cirt_diag *d)
+{
+	return incident_entry_add(db, incident_id, "event", who->name, "", 0,
+				  text, strlen(text), cirt_time_now_us(), NULL,
+				  d);
+}
+
+int incident_relation_put(struct cirt_db *db, int64_t incident_id,
+			  const char *relation, int64_t other_id,
+			  struct cirt_diag *d)
+{
+	struct cirt_stmt *s = cirt_db_stmt(db, &q_relate, d);
+
+	if (s == NULL)
+		return d ? d->code : -CIRT_EIO;
+	cirt_stmt_bind_i64(s, 1, incident_id);
+	cirt_stmt_bind_str(s, 2, relation);
+	cirt_stmt_bind_i64(s, 3, other_id);
 	cirt_stmt_bind_i64(s, 4, cirt_time_now_us());
 	return cirt_stmt_exec(s, d);
 }
@@ -1203,29 +1241,20 @@ static int relate_duplicate(struct cirt_db *db, const struct incident_view *v,
 			    struct cirt_diag *d)
 {
 	struct incident_row o;
-	struct cirt_stmt *s;
 	int rc = incident_find(db, v, other, &o, d);
 
 	if (rc < 0)
 		return cirt_diag_set(d, rc, "duplicate_of",
 				     "duplicate_of: no incident '%.64s'",
 				     other);
-	if (o.id == row->id) {
-		incident_row_release(&o);
-		return cirt_diag_set(d, -CIRT_EINVAL, "duplicate_of",
-				     "an incident cannot duplicate itself");
-	}
-	s = cirt_db_stmt(db, &q_relate, d);
-	if (s == NULL) {
-		incident_row_release(&o);
-		return d ? d->code : -CIRT_EIO;
-	}
-	cirt_stmt_bind_i64(s, 1, row->id);
-	cirt_stmt_bind_str(s, 2, "duplicate-of");
-	cirt_stmt_bind_i64(s, 3, o.id);
-	cirt_stmt_bind_i64(s, 4, cirt_time_now_us());
+	if (o.id == row->id)
+		rc = cirt_diag_set(d, -CIRT_EINVAL, "duplicate_of",
+				   "an incident cannot duplicate itself");
+	else
+		rc = incident_relation_put(db, row->id, "duplicate-of", o.id,
+					   d);
 	incident_row_release(&o);
-	return cirt_stmt_exec(s, d);
+	return rc;
 }
 
 static int update_in_tx(struct cirt_db *db, const struct cirt_incident_env *env,

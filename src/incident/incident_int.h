@@ -84,12 +84,24 @@ int incident_json(struct cirt_db *db, const struct incident_view *v,
 
 /* SQLite's full-text index, kept by hand (PostgreSQL indexes the
  * columns themselves): an incident's title and description (the old ones
- * too when they change, else NULL), and a timeline entry's body. */
+ * too when they change, else NULL). */
 int incident_fts_incident(struct cirt_db *db, int64_t id, const char *title,
 			  const char *description, const char *old_title,
 			  const char *old_description, struct cirt_diag *d);
-int incident_fts_entry(struct cirt_db *db, int64_t entry, const char *body,
-		       size_t len, struct cirt_diag *d);
+
+/* Append an entry to the timeline, in the caller's transaction, and index
+ * its body for search (not an event's); *entry (may be NULL) gets its id. */
+int incident_entry_add(struct cirt_db *db, int64_t incident_id,
+		       const char *kind, const char *author,
+		       const char *counterpart, size_t counterpart_len,
+		       const char *body, size_t len, int64_t at, int64_t *entry,
+		       struct cirt_diag *d);
+
+/* Add "incident_id is relation other_id" (once), in the caller's
+ * transaction. */
+int incident_relation_put(struct cirt_db *db, int64_t incident_id,
+			  const char *relation, int64_t other_id,
+			  struct cirt_diag *d);
 
 /* Append an event to the timeline, in the caller's transaction. */
 int incident_event(struct cirt_db *db, int64_t incident_id,

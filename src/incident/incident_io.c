@@ -29,10 +29,6 @@ static const struct cirt_sql q_history = {
 static const struct cirt_sql q_by_source = {
 	"SELECT ref FROM incidents WHERE source = ? OR (? <> '' AND ref = ?)",
 	NULL};
-static const struct cirt_sql q_note = {
-	"INSERT INTO incident_timeline (incident_id, kind, author, "
-	"counterpart, body, at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
-	NULL};
 
 static char *dup_or_null(const char *s)
 {
@@ -532,44 +528,25 @@ static int notes_of(struct cirt_db *db, const struct cirt_incident_env *env,
 		    int64_t id, const struct cirt_iodef_incident *x,
 		    const char *skipped, struct cirt_diag *d)
 {
-	char text[256];
+	static const char not_imported[] = "observables not imported";
+	const char *author = env->actor->name;
+	int64_t now = cirt_time_now_us();
+	char text[256], when[CIRT_TIME_LEN];
 	int rc = 0;
 
-	for (size_t i = 0; rc == 0 && i <= x->nhistory; i++) {
-		struct cirt_stmt *s = cirt_db_stmt(db, &q_note, d);
-		const char *body = text;
-
-		if (s == NULL)
-			return d && d->code ? d->code : -CIRT_EIO;
-		if (i == x->nhistory) {
-			if (*skipped == '\0')
-				break;
-			body = skipped;
-			snprintf(text, sizeof(text),
-				 "observables not imported");
-		} else {
-			char when[CIRT_TIME_LEN];
-
-			cirt_time_format(x->history[i].at, when);
-			snprintf(text, sizeof(text), "%s %s: %.200s", when,
-				 x->history[i].action,
-				 x->history[i].text ? x->history[i].text : "");
-		}
-		cirt_stmt_bind_i64(s, 1, id);
-		cirt_stmt_bind_str(s, 2, "in");
-		cirt_stmt_bind_str(s, 3, env->actor->name);
-		cirt_stmt_bind_str(s, 4, i == x->nhistory ? text : x->id_name);
-		cirt_stmt_bind_str(s, 5, body);
-		cirt_stmt_bind_i64(s, 6, cirt_time_now_us());
-		rc = cirt_stmt_step(s, d);
-		if (rc == CIRT_DB_ROW) {
-			int64_t entry = cirt_stmt_i64(s, 0);
-
-			cirt_stmt_reset(s);
-			rc = incident_fts_entry(db, entry, body, strlen(body),
-						d);
-		}
+	for (size_t i = 0; rc == 0 && i < x->nhistory; i++) {
+		cirt_time_format(x->history[i].at, when);
+		snprintf(text, sizeof(text), "%s %s: %.200s", when,
+			 x->history[i].action,
+			 x->history[i].text ? x->history[i].text : "");
+		rc = incident_entry_add(db, id, "in", author, x->id_name,
+					strlen(x->id_name), text, strlen(text),
+					now, NULL, d);
 	}
+	if (rc == 0 && *skipped)
+		rc = incident_entry_add(db, id, "in", author, not_imported,
+					strlen(not_imported), skipped,
+					strlen(skipped), now, NULL, d);
 	return rc;
 }
 

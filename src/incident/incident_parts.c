@@ -19,10 +19,6 @@
 #include "stix/stix_id.h"
 #include "core/banned.h"
 
-static const struct cirt_sql q_note = {
-	"INSERT INTO incident_timeline (incident_id, kind, author, "
-	"counterpart, body, at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
-	NULL};
 static const struct cirt_sql q_timeline = {
 	"SELECT id, kind, author, counterpart, body, at FROM "
 	"incident_timeline WHERE incident_id = ? AND id > ? AND "
@@ -41,10 +37,6 @@ static const struct cirt_sql q_task_get = {
 static const struct cirt_sql q_task_set = {
 	"UPDATE incident_tasks SET title = ?, owner_id = ?, due_at = ?, "
 	"done_at = ? WHERE id = ?",
-	NULL};
-static const struct cirt_sql q_relate = {
-	"INSERT INTO incident_relations (incident_id, relation, other_id, "
-	"created_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
 	NULL};
 static const struct cirt_sql q_unrelate = {
 	"DELETE FROM incident_relations WHERE incident_id = ? AND "
@@ -147,7 +139,6 @@ int cirt_incident_timeline_add(struct cirt_db *db,
 	size_t len, wlen = 0;
 	struct incident_view v;
 	struct incident_row row;
-	struct cirt_stmt *s;
 	int64_t now = cirt_time_now_us(), id = 0;
 	int rc;
 
@@ -182,25 +173,9 @@ int cirt_incident_timeline_add(struct cirt_db *db,
 	if (!v.team && strcmp(kind, "comment") != 0)
 		rc = cirt_diag_set(d, -CIRT_EPERM, "kind",
 				   "constituents may only add comments");
-	s = rc == 0 ? cirt_db_stmt(db, &q_note, d) : NULL;
-	if (rc == 0 && s == NULL)
-		rc = stmt_err(d);
-	if (rc == 0) {
-		cirt_stmt_bind_i64(s, 1, row.id);
-		cirt_stmt_bind_str(s, 2, kind);
-		cirt_stmt_bind_str(s, 3, env->actor->name);
-		cirt_stmt_bind_text(s, 4, who, wlen);
-		cirt_stmt_bind_text(s, 5, text, len);
-		cirt_stmt_bind_i64(s, 6, now);
-		rc = cirt_stmt_step(s, d);
-		if (rc == CIRT_DB_ROW) {
-			id = cirt_stmt_i64(s, 0);
-			cirt_stmt_reset(s);
-			rc = incident_fts_entry(db, id, text, len, d);
-		} else if (rc == CIRT_DB_DONE) {
-			rc = -CIRT_EINTERNAL;
-		}
-	}
+	if (rc == 0)
+		rc = incident_entry_add(db, row.id, kind, env->actor->name, who,
+					wlen, text, len, now, &id, d);
 	rc = close_change(
 		db, env, &row, rc, "incident.timeline",
 		json_pack("{s:I, s:s}", "entry", (json_int_t)id, "kind", kind),
@@ -483,19 +458,18 @@ int cirt_incident_relate(struct cirt_db *db,
 	if (rc == 0 && o.id == row.id)
 		rc = cirt_diag_set(d, -CIRT_EINVAL, "incident",
 				   "an incident cannot relate to itself");
-	s = rc == 0 ? cirt_db_stmt(db, remove ? &q_unrelate : &q_relate, d)
-		    : NULL;
-	if (rc == 0 && s == NULL)
+	if (rc == 0 && !remove)
+		rc = incident_relation_put(db, row.id, relation, o.id, d);
+	s = rc == 0 && remove ? cirt_db_stmt(db, &q_unrelate, d) : NULL;
+	if (rc == 0 && remove && s == NULL)
 		rc = stmt_err(d);
-	if (rc == 0) {
+	if (s) {
 		cirt_stmt_bind_i64(s, 1, row.id);
 		cirt_stmt_bind_str(s, 2, relation);
 		cirt_stmt_bind_i64(s, 3, o.id);
-		if (!remove)
-			cirt_stmt_bind_i64(s, 4, cirt_time_now_us());
 		rc = cirt_stmt_exec(s, d);
 	}
-	if (rc == 0 && remove && cirt_stmt_changes(s) == 0)
+	if (rc == 0 && s && cirt_stmt_changes(s) == 0)
 		rc = cirt_diag_set(d, -CIRT_ENOTFOUND, "relation",
 				   "%s is not %s %s", row.ref, relation, o.ref);
 	rc = close_change(db, env, &row, rc,
