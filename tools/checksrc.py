@@ -35,13 +35,17 @@ BELOW = {
     "share": {"core", "store", "audit", "account", "stix"},
     "incident": {"core", "store", "audit", "account", "stix", "iodef",
                  "share"},
+    "feed": {"core", "os", "store", "audit", "account", "stix", "iodef",
+             "share", "incident"},
+    "notify": {"core", "os", "store", "audit", "account", "stix", "iodef",
+               "share", "incident", "feed"},
     "http": {"core", "os", "store", "audit", "account"},
     "api": {"core", "os", "store", "audit", "account", "stix", "share",
-            "iodef", "incident", "http"},
+            "iodef", "incident", "feed", "notify", "http"},
     "taxii": {"core", "os", "store", "audit", "account", "stix", "share",
               "http"},
     "cli": {"core", "os", "store", "audit", "account", "stix", "share",
-            "iodef", "incident", "http", "api", "taxii"},
+            "iodef", "incident", "feed", "notify", "http", "api", "taxii"},
 }
 LAYERS = {name: below | {name} for name, below in BELOW.items()}
 INCLUDE = re.compile(r'^#include\s+"([^"]+)"', re.M)

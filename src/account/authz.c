@@ -37,6 +37,12 @@ static const char *const action_names[CIRT_ACT_COUNT] = {
 	[CIRT_ACT_INCIDENT_COMMENT] = "incident.comment",
 	[CIRT_ACT_INCIDENT_ADMIN] = "incident.admin",
 	[CIRT_ACT_STATS_READ] = "stats.read",
+	[CIRT_ACT_CONSTITUENCY_READ] = "constituency.read",
+	[CIRT_ACT_CONSTITUENCY_WRITE] = "constituency.write",
+	[CIRT_ACT_FEED_READ] = "feed.read",
+	[CIRT_ACT_FEED_ADMIN] = "feed.admin",
+	[CIRT_ACT_FEED_RUN] = "feed.run",
+	[CIRT_ACT_EVENT_READ] = "event.read",
 };
 
 #define N CIRT_SCOPE_NONE
@@ -64,6 +70,12 @@ static const enum cirt_scope table[CIRT_ACT_COUNT][CIRT_ROLE_COUNT] = {
 	[CIRT_ACT_INCIDENT_COMMENT] = {A, A, O, N},
 	[CIRT_ACT_INCIDENT_ADMIN] = {A, N, N, N},
 	[CIRT_ACT_STATS_READ] = {A, A, N, N},
+	[CIRT_ACT_CONSTITUENCY_READ] = {A, A, O, N},
+	[CIRT_ACT_CONSTITUENCY_WRITE] = {A, N, N, N},
+	[CIRT_ACT_FEED_READ] = {A, A, N, N},
+	[CIRT_ACT_FEED_ADMIN] = {A, N, N, N},
+	[CIRT_ACT_FEED_RUN] = {A, A, N, N},
+	[CIRT_ACT_EVENT_READ] = {A, A, O, N},
 };
 
 /* TLP-02: how far each role's organisation stands from the team. */
@@ -162,9 +174,10 @@ enum cirt_tlp cirt_authz_tlp_ceiling(const struct cirt_principal *p)
 	return tlp_ceiling[p->role];
 }
 
-enum cirt_tlp cirt_authz_incident_ceiling(const struct cirt_principal *p)
+static enum cirt_tlp ceiling_of(const struct cirt_principal *p,
+				enum cirt_action a)
 {
-	switch (cirt_authz_scope(p, CIRT_ACT_INCIDENT_READ)) {
+	switch (cirt_authz_scope(p, a)) {
 	case CIRT_SCOPE_ALL:
 		return CIRT_TLP_RED;
 	case CIRT_SCOPE_ORG:
@@ -172,4 +185,14 @@ enum cirt_tlp cirt_authz_incident_ceiling(const struct cirt_principal *p)
 	default:
 		return CIRT_TLP_NONE;
 	}
+}
+
+enum cirt_tlp cirt_authz_incident_ceiling(const struct cirt_principal *p)
+{
+	return ceiling_of(p, CIRT_ACT_INCIDENT_READ);
+}
+
+enum cirt_tlp cirt_authz_event_ceiling(const struct cirt_principal *p)
+{
+	return ceiling_of(p, CIRT_ACT_EVENT_READ);
 }

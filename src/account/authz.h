@@ -72,6 +72,13 @@ enum cirt_action {
 	CIRT_ACT_INCIDENT_COMMENT, /* comment on and acknowledge incidents */
 	CIRT_ACT_INCIDENT_ADMIN,   /* playbooks and SLA targets */
 	CIRT_ACT_STATS_READ,	   /* national statistics */
+	CIRT_ACT_CONSTITUENCY_READ,  /* constituents, their networks and
+				      * contacts (ORG: its own) */
+	CIRT_ACT_CONSTITUENCY_WRITE, /* add and import constituents */
+	CIRT_ACT_FEED_READ,	     /* feeds, runs, rules, notifications */
+	CIRT_ACT_FEED_ADMIN,	     /* add feeds and rules */
+	CIRT_ACT_FEED_RUN,	     /* run feeds, ingest, send digests */
+	CIRT_ACT_EVENT_READ,	     /* events (ORG: its own) */
 	CIRT_ACT_COUNT
 };
 
@@ -128,5 +135,9 @@ enum cirt_tlp cirt_authz_tlp_ceiling(const struct cirt_principal *p);
  * else anything.
  */
 enum cirt_tlp cirt_authz_incident_ceiling(const struct cirt_principal *p);
+
+/* The same for feed events (CIRT_ACT_EVENT_READ): the team sees every
+ * event, a constituent its own up to AMBER, nobody else anything. */
+enum cirt_tlp cirt_authz_event_ceiling(const struct cirt_principal *p);
 
 #endif

@@ -209,6 +209,19 @@ int cirt_org_add(struct cirt_db *db, const struct cirt_actor *who,
 	return cirt_org_create(db, who, &n, out, d);
 }
 
+int cirt_org_insert(struct cirt_db *db, const struct cirt_org_new *n,
+		    struct cirt_org *out, struct cirt_diag *d)
+{
+	const char *sector = n->sector ? n->sector : "";
+	int rc = cirt_org_check_name(n->name, n->name_len, "name", d);
+
+	if (rc == 0)
+		rc = cirt_org_check_sector(sector, "sector", d);
+	if (rc == 0)
+		rc = insert(db, n->name, n->name_len, n->kind, sector, out, d);
+	return rc;
+}
+
 int cirt_org_create(struct cirt_db *db, const struct cirt_actor *who,
 		    const struct cirt_org_new *n, struct cirt_org *out,
 		    struct cirt_diag *d)
@@ -219,15 +232,10 @@ int cirt_org_create(struct cirt_db *db, const struct cirt_actor *who,
 	json_t *detail;
 	int rc;
 
-	rc = cirt_org_check_name(n->name, n->name_len, "name", d);
-	if (rc == 0)
-		rc = cirt_org_check_sector(sector, "sector", d);
-	if (rc < 0)
-		return rc;
 	rc = cirt_db_begin(db, d);
 	if (rc < 0)
 		return rc;
-	rc = insert(db, n->name, n->name_len, n->kind, sector, &o, d);
+	rc = cirt_org_insert(db, n, &o, d);
 	if (rc == 0) {
 		snprintf(object, sizeof(object), "org:%s", o.name);
 		detail = json_pack("{s:I, s:s}", "id", (json_int_t)o.id, "kind",

@@ -75,6 +75,12 @@ int cirt_org_create(struct cirt_db *db, const struct cirt_actor *who,
 		    const struct cirt_org_new *n, struct cirt_org *out,
 		    struct cirt_diag *d) CIRT_MUST_CHECK;
 
+/* Create an organisation inside the caller's transaction, without an
+ * audit entry (the caller writes one for the whole change); checks as
+ * cirt_org_create. */
+int cirt_org_insert(struct cirt_db *db, const struct cirt_org_new *n,
+		    struct cirt_org *out, struct cirt_diag *d) CIRT_MUST_CHECK;
+
 /* Look up by name (-CIRT_ENOTFOUND if none). */
 int cirt_org_get(struct cirt_db *db, const char *name, struct cirt_org *out,
 		 struct cirt_diag *d) CIRT_MUST_CHECK;

@@ -123,4 +123,20 @@ int cirt_api_playbook_delete(struct cirt_req *r, struct cirt_diag *d);
 int cirt_api_taxonomy(struct cirt_req *r, struct cirt_diag *d);
 int cirt_api_stats(struct cirt_req *r, struct cirt_diag *d);
 
+int cirt_api_constituent_list(struct cirt_req *r, struct cirt_diag *d);
+int cirt_api_constituent_get(struct cirt_req *r, struct cirt_diag *d);
+int cirt_api_constituent_create(struct cirt_req *r, struct cirt_diag *d);
+int cirt_api_constituent_import(struct cirt_req *r, struct cirt_diag *d);
+int cirt_api_feed_list(struct cirt_req *r, struct cirt_diag *d);
+int cirt_api_feed_create(struct cirt_req *r, struct cirt_diag *d);
+int cirt_api_feed_get(struct cirt_req *r, struct cirt_diag *d);
+int cirt_api_feed_run(struct cirt_req *r, struct cirt_diag *d);
+int cirt_api_rule_list(struct cirt_req *r, struct cirt_diag *d);
+int cirt_api_rule_create(struct cirt_req *r, struct cirt_diag *d);
+int cirt_api_rule_delete(struct cirt_req *r, struct cirt_diag *d);
+int cirt_api_event_list(struct cirt_req *r, struct cirt_diag *d);
+int cirt_api_event_get(struct cirt_req *r, struct cirt_diag *d);
+int cirt_api_notification_list(struct cirt_req *r, struct cirt_diag *d);
+int cirt_api_notify_run(struct cirt_req *r, struct cirt_diag *d);
+
 #endif

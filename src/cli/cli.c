@@ -11,11 +11,13 @@
 #include <pwd.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "core/buf.h"
 #include "core/log.h"
+#include "core/mem.h"
 #include "core/time.h"
 #include "store/migrate.h"
 #include "core/banned.h"
@@ -202,7 +204,14 @@ int cirt_cli_open(struct cirt_cli *c, bool create, struct cirt_db **db)
 
 int cirt_cli_fail(const struct cirt_diag *d)
 {
-	fprintf(stderr, "cirtkit: %s\n", d->message[0] ? d->message : "failed");
+	size_t n = strlen(d->field);
+
+	/* The field, unless the message starts with it already. */
+	if (n > 0 && d->message[0] && strncmp(d->message, d->field, n) != 0)
+		fprintf(stderr, "cirtkit: %s: %s\n", d->field, d->message);
+	else
+		fprintf(stderr, "cirtkit: %s\n",
+			d->message[0] ? d->message : "failed");
 	return CIRT_EXIT_FAIL;
 }
 
@@ -339,4 +348,90 @@ void cirt_cli_print_json(json_t *v)
 	json_dumpf(v, stdout, JSON_INDENT(2));
 	fputc('\n', stdout);
 	json_decref(v);
+}
+
+static bool name_is(const char *want, const char *name, size_t n)
+{
+	return strlen(want) == n && strncmp(want, name, n) == 0;
+}
+
+/* Whether --name (n bytes) takes the next argument as its value. */
+static bool takes_value(const struct cirt_cli_opt *opts, const char *name,
+			size_t n)
+{
+	if (name_is("config", name, n) || name_is("data", name, n) ||
+	    name_is("db", name, n))
+		return true;
+	for (int i = 0; opts[i].name; i++)
+		if (name_is(opts[i].name, name, n))
+			return opts[i].flag == NULL;
+	return false;
+}
+
+static struct cirt_cli_repeated *find_repeated(struct cirt_cli_args *a,
+					       const char *name, size_t n)
+{
+	for (size_t i = 0; i < a->nrep; i++)
+		if (name_is(a->rep[i].name, name, n))
+			return &a->rep[i];
+	return NULL;
+}
+
+/* Sort one argument that starts with "--" (not "--" itself) at argv[*i]
+ * into a->argv or a repeatable option; the value of any other option is
+ * copied with it, so "--title --observable" stays a title. */
+static void take_repeated(struct cirt_cli_args *a, int argc, char **argv,
+			  int *i, const struct cirt_cli_opt *opts)
+{
+	const char *arg = argv[*i] + 2;
+	size_t n = strcspn(arg, "=");
+	struct cirt_cli_repeated *r = find_repeated(a, arg, n);
+
+	if (r == NULL) {
+		a->argv[a->argc++] = argv[*i];
+		if (arg[n] == '\0' && takes_value(opts, arg, n) &&
+		    *i + 1 < argc)
+			a->argv[a->argc++] = argv[++*i];
+	} else if (arg[n] == '=') {
+		r->v[r->n++] = arg + n + 1;
+	} else if (*i + 1 < argc) {
+		r->v[r->n++] = argv[++*i];
+	} else {
+		a->bad = argv[*i];
+	}
+}
+
+/* Split argv (argv[0] is the command) into the values of the repeatable
+ * options names[] (at most CIRT_CLI_REPEATED_MAX) and the rest, for cirt_cli_start() with
+ * opts. */
+void cirt_cli_args_take(struct cirt_cli_args *a, int argc, char **argv,
+			const struct cirt_cli_opt *opts,
+			const char *const *names, size_t nnames)
+{
+	int i;
+
+	memset(a, 0, sizeof(*a));
+	a->argv = cirt_xcalloc((size_t)argc + 1, sizeof(*a->argv));
+	for (size_t k = 0; k < nnames && k < CIRT_CLI_REPEATED_MAX; k++) {
+		a->rep[k].name = names[k];
+		a->rep[k].v = cirt_xcalloc((size_t)argc, sizeof(char *));
+		a->nrep++;
+	}
+	if (argc > 0)
+		a->argv[a->argc++] = argv[0];
+	for (i = 1; i < argc && strcmp(argv[i], "--") != 0; i++) {
+		if (strncmp(argv[i], "--", 2) == 0)
+			take_repeated(a, argc, argv, &i, opts);
+		else
+			a->argv[a->argc++] = argv[i];
+	}
+	for (; i < argc; i++)
+		a->argv[a->argc++] = argv[i];
+}
+
+void cirt_cli_args_release(struct cirt_cli_args *a)
+{
+	for (size_t k = 0; k < a->nrep; k++)
+		free(a->rep[k].v);
+	free(a->argv);
 }

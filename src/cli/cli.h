@@ -195,6 +195,22 @@ int cirt_cmd_playbook_set(int argc, char **argv);
 int cirt_cmd_playbook_delete(int argc, char **argv);
 int cirt_cmd_stats(int argc, char **argv);
 int cirt_cmd_taxonomy(int argc, char **argv);
+int cirt_cmd_constituent_add(int argc, char **argv);
+int cirt_cmd_constituent_import(int argc, char **argv);
+int cirt_cmd_constituent_list(int argc, char **argv);
+int cirt_cmd_constituent_show(int argc, char **argv);
+int cirt_cmd_feed_add(int argc, char **argv);
+int cirt_cmd_feed_list(int argc, char **argv);
+int cirt_cmd_feed_run(int argc, char **argv);
+int cirt_cmd_feed_ingest(int argc, char **argv);
+int cirt_cmd_feed_parsers(int argc, char **argv);
+int cirt_cmd_rule_add(int argc, char **argv);
+int cirt_cmd_rule_list(int argc, char **argv);
+int cirt_cmd_rule_delete(int argc, char **argv);
+int cirt_cmd_event_list(int argc, char **argv);
+int cirt_cmd_event_show(int argc, char **argv);
+int cirt_cmd_notify_run(int argc, char **argv);
+int cirt_cmd_notify_log(int argc, char **argv);
 int cirt_cmd_incident_add(int argc, char **argv);
 int cirt_cmd_incident_list(int argc, char **argv);
 int cirt_cmd_incident_show(int argc, char **argv);
@@ -208,5 +224,33 @@ int cirt_cmd_incident_link(int argc, char **argv);
 int cirt_cmd_incident_export(int argc, char **argv);
 int cirt_cmd_incident_import(int argc, char **argv);
 int cirt_cmd_incident_share(int argc, char **argv);
+
+/* Repeatable options ("--cidr A --cidr B"): getopt keeps only the last
+ * value, so they are taken out of argv before cirt_cli_start() sees it. */
+#define CIRT_CLI_REPEATED_MAX 6
+
+/* A repeatable option and its values, in order. */
+struct cirt_cli_repeated {
+	const char *name;
+	const char **v;
+	size_t n;
+};
+
+/* argv without the repeatable options, which are in rep. */
+struct cirt_cli_args {
+	char **argv;
+	int argc;
+	struct cirt_cli_repeated rep[CIRT_CLI_REPEATED_MAX];
+	size_t nrep;
+	const char *bad; /* a repeatable option without a value */
+};
+
+/* Split argv (argv[0] is the command) into the values of the repeatable
+ * options names[0..nnames) and the rest, for cirt_cli_start() with opts
+ * (whose value options keep their values with them). */
+void cirt_cli_args_take(struct cirt_cli_args *a, int argc, char **argv,
+			const struct cirt_cli_opt *opts,
+			const char *const *names, size_t nnames);
+void cirt_cli_args_release(struct cirt_cli_args *a);
 
 #endif

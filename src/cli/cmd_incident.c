@@ -245,110 +245,6 @@ static int session_open(struct cirt_cli *c, struct session *s, bool schema)
 	return CIRT_EXIT_OK;
 }
 
-/* ---- repeatable options ---- */
-
-/* A repeatable option and its values, in order. */
-struct repeated {
-	const char *name;
-	const char **v;
-	size_t n;
-};
-
-/* argv without the repeatable options, which are in rep. */
-struct args {
-	char **argv;
-	int argc;
-	struct repeated rep[2];
-	size_t nrep;
-	const char *bad; /* a repeatable option without a value */
-};
-
-static bool name_is(const char *want, const char *name, size_t n)
-{
-	return strlen(want) == n && strncmp(want, name, n) == 0;
-}
-
-/* Whether --name (n bytes) takes the next argument as its value. */
-static bool takes_value(const struct cirt_cli_opt *opts, const char *name,
-			size_t n)
-{
-	if (name_is("config", name, n) || name_is("data", name, n) ||
-	    name_is("db", name, n))
-		return true;
-	for (int i = 0; opts[i].name; i++)
-		if (name_is(opts[i].name, name, n))
-			return opts[i].flag == NULL;
-	return false;
-}
-
-static struct repeated *find_repeated(struct args *a, const char *name,
-				      size_t n)
-{
-	for (size_t i = 0; i < a->nrep; i++)
-		if (name_is(a->rep[i].name, name, n))
-			return &a->rep[i];
-	return NULL;
-}
-
-/* Sort one argument that starts with "--" (not "--" itself) at argv[*i]
- * into a->argv or a repeatable option; the value of any other option is
- * copied with it, so "--title --observable" stays a title. */
-static void take_option(struct args *a, int argc, char **argv, int *i,
-			const struct cirt_cli_opt *opts)
-{
-	const char *arg = argv[*i] + 2;
-	size_t n = strcspn(arg, "=");
-	struct repeated *r = find_repeated(a, arg, n);
-
-	if (r == NULL) {
-		a->argv[a->argc++] = argv[*i];
-		if (arg[n] == '\0' && takes_value(opts, arg, n) &&
-		    *i + 1 < argc)
-			a->argv[a->argc++] = argv[++*i];
-	} else if (arg[n] == '=') {
-		r->v[r->n++] = arg + n + 1;
-	} else if (*i + 1 < argc) {
-		r->v[r->n++] = argv[++*i];
-	} else {
-		a->bad = argv[*i];
-	}
-}
-
-/* Split argv (argv[0] is the command) into the values of the repeatable
- * options names[] (at most 2) and the rest, for cirt_cli_start() with
- * opts. */
-static void args_take(struct args *a, int argc, char **argv,
-		      const struct cirt_cli_opt *opts, const char *const *names,
-		      size_t nnames)
-{
-	int i;
-
-	memset(a, 0, sizeof(*a));
-	a->argv = cirt_xcalloc((size_t)argc + 1, sizeof(*a->argv));
-	for (size_t k = 0; k < nnames && k < 2; k++) {
-		a->rep[k].name = names[k];
-		a->rep[k].v = cirt_xcalloc((size_t)argc, sizeof(char *));
-		a->nrep++;
-	}
-	if (argc > 0)
-		a->argv[a->argc++] = argv[0];
-	for (i = 1; i < argc && strcmp(argv[i], "--") != 0; i++) {
-		if (strncmp(argv[i], "--", 2) == 0)
-			take_option(a, argc, argv, &i, opts);
-		else
-			a->argv[a->argc++] = argv[i];
-	}
-	for (; i < argc; i++)
-		a->argv[a->argc++] = argv[i];
-}
-
-static void args_release(struct args *a)
-{
-	for (size_t k = 0; k < a->nrep; k++)
-		free(a->rep[k].v);
-	free(a->argv);
-}
-
 /* ---- request bodies ---- */
 
 /* A string field of a body, from a flag (NULL: absent). */
@@ -378,7 +274,7 @@ static int put_fields(const struct cirt_cli *c, json_t *body,
 
 /* body.constituents = the values of --constituent. -1 or a usage error. */
 static int put_constituents(const struct cirt_cli *c, json_t *body,
-			    const struct repeated *r)
+			    const struct cirt_cli_repeated *r)
 {
 	json_t *a = json_array(), *v;
 
@@ -427,7 +323,7 @@ static json_t *parse_observable(const char *s)
 }
 
 static int put_observables(const struct cirt_cli *c, json_t *body,
-			   const struct repeated *r)
+			   const struct cirt_cli_repeated *r)
 {
 	json_t *a = json_array(), *o;
 
@@ -466,7 +362,7 @@ static int put_reporter(const struct cirt_cli *c, json_t *body, const char *s)
 struct add_args {
 	const char *title, *cls, *severity, *tlp, *description, *impact;
 	const char *reporter, *assignee, *reported_at;
-	struct args a;
+	struct cirt_cli_args a;
 };
 
 /* The body of `incident add`: -1 with *out set, or a usage error. */
@@ -544,14 +440,14 @@ int cirt_cmd_incident_add(int argc, char **argv)
 	int rc;
 
 	cirt_cli_init(&c, add_usage);
-	args_take(&x.a, argc, argv, opts, repeatable, 2);
+	cirt_cli_args_take(&x.a, argc, argv, opts, repeatable, 2);
 	rc = cirt_cli_start(&c, x.a.argc, x.a.argv, opts, 0, 0);
 	if (rc < 0 && x.a.bad)
 		rc = cirt_cli_usage(&c, "%s needs a value", x.a.bad);
 	if (rc < 0)
 		rc = add(&c, &x);
 	cirt_cli_release(&c);
-	args_release(&x.a);
+	cirt_cli_args_release(&x.a);
 	return rc;
 }
 
@@ -939,7 +835,7 @@ int cirt_cmd_incident_show(int argc, char **argv)
 struct set_args {
 	const char *status, *title, *description, *cls, *severity, *impact;
 	const char *tlp, *assignee, *duplicate_of, *if_version;
-	struct args a;
+	struct cirt_cli_args a;
 };
 
 /* The body of `incident set`: -1 with *out set, or a usage error. */
@@ -1023,14 +919,14 @@ int cirt_cmd_incident_set(int argc, char **argv)
 	int rc;
 
 	cirt_cli_init(&c, set_usage);
-	args_take(&x.a, argc, argv, opts, repeatable, 1);
+	cirt_cli_args_take(&x.a, argc, argv, opts, repeatable, 1);
 	rc = cirt_cli_start(&c, x.a.argc, x.a.argv, opts, 1, 1);
 	if (rc < 0 && x.a.bad)
 		rc = cirt_cli_usage(&c, "%s needs a value", x.a.bad);
 	if (rc < 0)
 		rc = set(&c, c.args[0], &x);
 	cirt_cli_release(&c);
-	args_release(&x.a);
+	cirt_cli_args_release(&x.a);
 	return rc;
 }
 

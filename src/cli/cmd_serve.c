@@ -8,14 +8,22 @@
  * wait for. Any number of servers may share one PostgreSQL store: all
  * state that matters (users, tokens, sessions, audit) is in the store.
  *
+ * Unless the schedule setting is 0, a scheduler thread looks every
+ * schedule seconds for feeds that are due (feed/feed.h
+ * cirt_feed_run_due) and then for digests that are due
+ * (notify/notify.h, when an SMTP server is configured), on its own store
+ * connection, as the actor "scheduler".
+ *
  * Layer: cli. The main thread only waits for a signal; requests run on
  * libmicrohttpd's worker threads.
  */
 #include <malloc.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "api/api.h"
@@ -23,11 +31,13 @@
 #include "core/json.h"
 #include "core/log.h"
 #include "core/mem.h"
+#include "feed/feed.h"
 #include "http/http_access.h"
 #include "http/http_metrics.h"
 #include "http/http_server.h"
 #include "incident/incident.h"
 #include "iodef/iodef.h"
+#include "notify/notify.h"
 #include "store/db_pool.h"
 #include "store/migrate.h"
 #include "taxii/taxii.h"
@@ -103,12 +113,117 @@ static int wait_for_signal(void)
 	return sig;
 }
 
+/* The scheduler thread and how to stop it. */
+struct sched {
+	struct cirt_cli *c;
+	pthread_t thread;
+	pthread_mutex_t lock;
+	pthread_cond_t wake;
+	bool stop;
+	bool started;
+};
+
+static void sched_done(const struct cirt_feed *f,
+		       const struct cirt_feed_report *r, int rc,
+		       const struct cirt_diag *d, void *arg)
+{
+	(void)arg;
+	if (rc < 0)
+		cirt_log(CIRT_LOG_WARNING, "feed %s: %s", f->name, d->message);
+	else
+		cirt_log(CIRT_LOG_INFO,
+			 "feed %s: %s, %llu events, %llu stored, %llu "
+			 "unrouted",
+			 f->name, r->status, (unsigned long long)r->events,
+			 (unsigned long long)r->stored,
+			 (unsigned long long)r->unrouted);
+}
+
+/* One look: due feeds, then due digests. */
+static void sched_tick(struct cirt_cli *c, struct cirt_db *db)
+{
+	const struct cirt_actor actor = {"scheduler", "local"};
+	struct cirt_feed_env fenv = {&c->cfg, &actor, CIRT_FEED_STORE};
+	struct cirt_notify_env nenv = {&c->cfg, &actor, false};
+	struct cirt_notify_report r;
+	struct cirt_diag d;
+
+	cirt_diag_init(&d);
+	if (cirt_db_check(db, &d) < 0 ||
+	    cirt_feed_run_due(db, &fenv, sched_done, NULL, NULL, &d) < 0)
+		cirt_log(CIRT_LOG_WARNING, "scheduler: %s", d.message);
+	if (!c->cfg.smtp[0])
+		return;
+	cirt_diag_init(&d);
+	if (cirt_notify_run(db, &nenv, &r, &d) < 0)
+		cirt_log(CIRT_LOG_WARNING, "scheduler: digests: %s", d.message);
+	else if (r.due > 0)
+		cirt_log(CIRT_LOG_INFO, "digests: %llu sent, %llu failed",
+			 (unsigned long long)r.sent,
+			 (unsigned long long)r.failed);
+	cirt_notify_report_release(&r);
+}
+
+static void *sched_main(void *arg)
+{
+	struct sched *s = arg;
+	struct cirt_db_target t = cirt_cli_target(s->c);
+	struct cirt_db *db = NULL;
+	struct cirt_diag d;
+
+	cirt_diag_init(&d);
+	if (cirt_db_open(&t, &db, &d) < 0) {
+		cirt_log(CIRT_LOG_ERR, "scheduler: %s", d.message);
+		return NULL;
+	}
+	pthread_mutex_lock(&s->lock);
+	while (!s->stop) {
+		struct timespec until;
+
+		pthread_mutex_unlock(&s->lock);
+		sched_tick(s->c, db);
+		pthread_mutex_lock(&s->lock);
+		clock_gettime(CLOCK_REALTIME, &until);
+		until.tv_sec += (time_t)s->c->cfg.schedule;
+		while (!s->stop &&
+		       pthread_cond_timedwait(&s->wake, &s->lock, &until) == 0)
+			;
+	}
+	pthread_mutex_unlock(&s->lock);
+	cirt_db_close(db);
+	return NULL;
+}
+
+static void sched_start(struct sched *s, struct cirt_cli *c)
+{
+	memset(s, 0, sizeof *s);
+	s->c = c;
+	pthread_mutex_init(&s->lock, NULL);
+	pthread_cond_init(&s->wake, NULL);
+	if (c->cfg.schedule > 0)
+		s->started =
+			pthread_create(&s->thread, NULL, sched_main, s) == 0;
+}
+
+static void sched_stop(struct sched *s)
+{
+	pthread_mutex_lock(&s->lock);
+	s->stop = true;
+	pthread_cond_signal(&s->wake);
+	pthread_mutex_unlock(&s->lock);
+	if (s->started)
+		pthread_join(s->thread, NULL);
+	pthread_cond_destroy(&s->wake);
+	pthread_mutex_destroy(&s->lock);
+}
+
 static int serve(struct cirt_cli *c, struct cirt_db_pool *pool,
 		 const struct cirt_iodef_schema *schema, struct cirt_diag *d)
 {
 	struct cirt_http_opts o = {0};
 	struct cirt_http *h = NULL;
 	struct cirt_route *routes;
+	struct sched sched;
 	size_t nroutes;
 	char host[256];
 	int rc, sig;
@@ -131,6 +246,7 @@ static int serve(struct cirt_cli *c, struct cirt_db_pool *pool,
 	o.settings.incident_prefix = c->cfg.incident_prefix;
 	o.settings.team_domain = c->cfg.team_domain;
 	o.settings.iodef_schema = schema;
+	o.settings.cfg = &c->cfg;
 	cirt_metrics_init(routes, nroutes);
 	rc = cirt_http_start(&o, &h, d);
 	if (rc < 0) {
@@ -142,8 +258,10 @@ static int serve(struct cirt_cli *c, struct cirt_db_pool *pool,
 	cirt_log(CIRT_LOG_INFO, "listening on %s://%s:%u (%u threads, %s)",
 		 c->cfg.tls_cert[0] ? "https" : "http", host, cirt_http_port(h),
 		 o.threads, c->cfg.db[0] ? "PostgreSQL" : c->store_path);
+	sched_start(&sched, c);
 	sig = wait_for_signal();
 	cirt_log(CIRT_LOG_INFO, "signal %d: stopping", sig);
+	sched_stop(&sched);
 	cirt_http_stop(h);
 	cirt_metrics_free();
 	free(routes);

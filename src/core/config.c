@@ -58,6 +58,17 @@ static const struct key keys[] = {
 	{"iodef_schema", KEY_STR, OFF(iodef_schema), "", 0, 0},
 	{"evidence_max", KEY_SIZE, OFF(evidence_max), "8m", 1,
 	 INT64_C(1) << 30},
+	{"smtp", KEY_STR, OFF(smtp), "", 0, 0},
+	{"smtp_user", KEY_STR, OFF(smtp_user), "", 0, 0},
+	{"smtp_password", KEY_STR, OFF(smtp_password), "", 0, 0},
+	{"mail_from", KEY_STR, OFF(mail_from), "", 0, 0},
+	{"geo_table", KEY_STR, OFF(geo_table), "", 0, 0},
+	{"geo_asn_mmdb", KEY_STR, OFF(geo_asn_mmdb), "", 0, 0},
+	{"geo_country_mmdb", KEY_STR, OFF(geo_country_mmdb), "", 0, 0},
+	{"feed_max", KEY_SIZE, OFF(feed_max), "2g", 1024, INT64_C(1) << 40},
+	{"feed_timeout", KEY_INT, OFF(feed_timeout), "300", 1, 86400},
+	{"notify_max", KEY_INT, OFF(notify_max), "10000", 1, 1000000},
+	{"schedule", KEY_INT, OFF(schedule), "60", 0, 86400},
 };
 
 static const struct key *find_key(const char *name)

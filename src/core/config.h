@@ -39,6 +39,18 @@ struct cirt_config {
 	char *team_domain;     /* the team's domain: IODEF IncidentID @name */
 	char *iodef_schema;    /* iodef-2.0.xsd for imports, "" built-in */
 	uint64_t evidence_max; /* largest evidence file, bytes */
+	char *smtp;	       /* smtp[s]://host:port for digests, "" none */
+	char *smtp_user;       /* SMTP AUTH, "" for none */
+	char *smtp_password;
+	char *mail_from;	/* digests' From, "" for cirt@team_domain */
+	char *geo_table;	/* prefix table: PREFIX ASN CC, "" none */
+	char *geo_asn_mmdb;	/* MaxMind-format ASN database, "" none */
+	char *geo_country_mmdb; /* MaxMind-format country database */
+	uint64_t feed_max;	/* largest feed download or input, bytes */
+	int64_t feed_timeout;	/* seconds for one download */
+	int64_t notify_max;	/* most events in one digest */
+	int64_t schedule;	/* serve: seconds between looks for due
+				 * feeds and digests; 0 off */
 };
 
 /* Fill cfg with the built-in defaults. */

@@ -7,12 +7,15 @@
 
 #include <errno.h>
 #include <sys/random.h>
+#include <unistd.h>
 
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 
+#include "core/err.h"
 #include "core/log.h"
+#include "core/mem.h"
 #include "core/banned.h"
 
 void cirt_random_bytes(void *p, size_t n)
@@ -39,6 +42,51 @@ void cirt_sha256(const void *p, size_t n, unsigned char out[CIRT_SHA256_LEN])
 	if (EVP_Digest(p, n, out, &len, EVP_sha256(), NULL) != 1 ||
 	    len != CIRT_SHA256_LEN)
 		cirt_fatalx("SHA-256 failed in libcrypto");
+}
+
+int cirt_sha256_fd_hex(int fd, char out[CIRT_SHA256_HEX_LEN])
+{
+	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+	unsigned char md[CIRT_SHA256_LEN];
+	unsigned int len = 0;
+	char buf[65536];
+	ssize_t n;
+
+	if (!ctx || EVP_DigestInit_ex(ctx, EVP_sha256(), NULL) != 1)
+		cirt_fatalx("SHA-256 failed in libcrypto");
+	while ((n = read(fd, buf, sizeof buf)) != 0) {
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			EVP_MD_CTX_free(ctx);
+			return -CIRT_EIO;
+		}
+		if (EVP_DigestUpdate(ctx, buf, (size_t)n) != 1)
+			cirt_fatalx("SHA-256 failed in libcrypto");
+	}
+	if (EVP_DigestFinal_ex(ctx, md, &len) != 1 || len != CIRT_SHA256_LEN)
+		cirt_fatalx("SHA-256 failed in libcrypto");
+	EVP_MD_CTX_free(ctx);
+	cirt_hex_encode(md, sizeof md, out);
+	return 0;
+}
+
+char *cirt_base64_encode(const void *p, size_t n)
+{
+	char *out = cirt_xmalloc(4 * ((n + 2) / 3) + 1);
+	size_t done = 0, at = 0;
+
+	/* EVP_EncodeBlock takes an int: go in pieces of 3 MiB. */
+	while (done < n) {
+		size_t piece = n - done > (3u << 20) ? (3u << 20) : n - done;
+
+		at += (size_t)EVP_EncodeBlock((unsigned char *)out + at,
+					      (const unsigned char *)p + done,
+					      (int)piece);
+		done += piece;
+	}
+	out[at] = '\0';
+	return out;
 }
 
 void cirt_hmac_sha256(const void *key, size_t key_len, const void *p, size_t n,

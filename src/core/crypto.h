@@ -22,6 +22,14 @@ void cirt_random_bytes(void *p, size_t n);
 /* out = SHA-256(p[0..n)). */
 void cirt_sha256(const void *p, size_t n, unsigned char out[CIRT_SHA256_LEN]);
 
+/* SHA-256 of what is left to read from fd, read in 64 KiB pieces, as
+ * lowercase hex. 0, or -CIRT_EIO if reading fails. */
+int cirt_sha256_fd_hex(int fd, char out[CIRT_SHA256_HEX_LEN]);
+
+/* p[0..n) in base64 (RFC 4648, with padding, no line breaks), as a
+ * NUL-terminated string to free(). */
+char *cirt_base64_encode(const void *p, size_t n);
+
 /* out = HMAC-SHA-256 of p[0..n) under key[0..key_len). */
 void cirt_hmac_sha256(const void *key, size_t key_len, const void *p, size_t n,
 		      unsigned char out[CIRT_SHA256_LEN]);

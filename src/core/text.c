@@ -212,3 +212,65 @@ int cirt_text_check_ident(const char *s, size_t len, size_t max,
 				     field);
 	return 0;
 }
+
+/* ---- e-mail addresses ---- */
+
+static bool is_alnum(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	       (c >= '0' && c <= '9');
+}
+
+/* RFC 5322 atext. */
+static bool is_atext(char c)
+{
+	return is_alnum(c) ||
+	       (c != '\0' && strchr("!#$%&'*+-/=?^_`{|}~", c) != NULL);
+}
+
+static bool local_ok(const char *s, size_t n)
+{
+	if (n == 0 || n > 64 || s[0] == '.' || s[n - 1] == '.')
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '.') {
+			if (s[i + 1] == '.')
+				return false;
+		} else if (!is_atext(s[i])) {
+			return false;
+		}
+	}
+	return true;
+}
+
+static bool domain_ok(const char *s)
+{
+	size_t label = 0, labels = 1, n = strlen(s);
+
+	if (n == 0 || n > 253)
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '.') {
+			if (label == 0 || s[i - 1] == '-')
+				return false;
+			label = 0;
+			labels++;
+		} else if (is_alnum(s[i]) || (s[i] == '-' && label > 0)) {
+			if (++label > 63)
+				return false;
+		} else {
+			return false;
+		}
+	}
+	return label > 0 && s[n - 1] != '-' && labels >= 2;
+}
+
+bool cirt_email_valid(const char *s)
+{
+	const char *at;
+
+	if (s == NULL || strlen(s) > CIRT_EMAIL_MAX)
+		return false;
+	at = strrchr(s, '@');
+	return at != NULL && local_ok(s, (size_t)(at - s)) && domain_ok(at + 1);
+}

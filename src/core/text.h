@@ -56,4 +56,14 @@ int cirt_text_check_block(const char *s, size_t len, size_t max,
 int cirt_text_check_ident(const char *s, size_t len, size_t max,
 			  const char *field, struct cirt_diag *d);
 
+/* Longest e-mail address: the RFC 5321 path limit. */
+#define CIRT_EMAIL_MAX 254
+
+/* True if s is an e-mail address this program sends to: a plain
+ * addr-spec local@domain (RFC 5322 dot-atom local part of 1 to 64 bytes,
+ * no quoted strings; a domain of at least two labels of letters, digits
+ * and inner '-'; no address literals; ASCII only), at most
+ * CIRT_EMAIL_MAX bytes. NULL is not. */
+bool cirt_email_valid(const char *s);
+
 #endif

@@ -187,6 +187,18 @@ int cirt_time_parse(const char *s, size_t len, struct cirt_timestamp *t,
 	return 0;
 }
 
+void cirt_time_format_exact(int64_t us, char out[CIRT_TIME_LEN])
+{
+	char *dot;
+
+	cirt_time_format_us(us, out);
+	dot = strchr(out, '.');
+	if (us % CIRT_US_PER_SEC == 0 && dot != NULL) {
+		dot[0] = 'Z';
+		dot[1] = '\0';
+	}
+}
+
 int cirt_time_parse_day(const char *s, int64_t *us, const char **why)
 {
 	struct cirt_timestamp t;

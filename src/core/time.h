@@ -33,6 +33,10 @@ void cirt_time_format(int64_t us, char out[CIRT_TIME_LEN]);
  * 2.1 requires ("2026-11-22T10:00:00.123456Z"). */
 void cirt_time_format_us(int64_t us, char out[CIRT_TIME_LEN]);
 
+/* Format us as RFC 3339 UTC, with microseconds only when the time has a
+ * fraction ("2026-11-22T10:00:00Z", "2026-11-22T10:00:00.000123Z"). */
+void cirt_time_format_exact(int64_t us, char out[CIRT_TIME_LEN]);
+
 /* Most fraction digits a timestamp may have: more than any real one. */
 #define CIRT_TIME_FRAC_MAX 27
 /* "YYYYMMDDHHMMSS" and CIRT_TIME_FRAC_MAX digits, and the NUL. */

@@ -68,6 +68,8 @@ struct cirt_http_settings {
 	int64_t token_days;    /* default token lifetime */
 	int64_t session_hours; /* browser session lifetime */
 	bool tls;	       /* served over HTTPS: cookies get Secure */
+	const struct cirt_config *cfg; /* the whole configuration (feeds,
+					* digests) */
 };
 
 /* Route parameter by name, percent-decoded; NULL if the route has none. */

@@ -22,12 +22,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include <libxml/xmlerror.h>
-#include <libxml/xmlIO.h>
-#include <libxml/xmlwriter.h>
-
 #include "core/time.h"
 #include "iodef/iodef_int.h"
+#include "iodef/iodef_xml.h"
 #include "core/banned.h"
 
 /* xs:dateTime years 0001 to 9999. */
@@ -90,32 +87,6 @@ static int when(struct chk *c, int64_t us, bool required, const char *field)
 				     "%s is outside the years 0001 to 9999",
 				     field);
 	return 0;
-}
-
-/* xs:language: [a-zA-Z]{1,8}(-[a-zA-Z0-9]{1,8})* */
-static bool is_language(const char *s)
-{
-	size_t run = 0;
-	bool first = true;
-
-	for (; *s != '\0'; s++) {
-		bool alpha =
-			(*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z');
-		bool digit = *s >= '0' && *s <= '9';
-
-		if (*s == '-') {
-			if (run == 0)
-				return false;
-			first = false;
-			run = 0;
-		} else if (alpha || (digit && !first)) {
-			if (++run > 8)
-				return false;
-		} else {
-			return false;
-		}
-	}
-	return run > 0;
 }
 
 static bool is_address_category(const char *s)
@@ -229,7 +200,7 @@ static int check_incident(struct chk *c, size_t i,
 	if (rc == 0)
 		rc = enum_text(c, in->status, false,
 			       fld(c, i, NULL, 0, "status"));
-	if (rc == 0 && in->lang != NULL && !is_language(in->lang))
+	if (rc == 0 && in->lang != NULL && !cirt_iodef_lang_valid(in->lang))
 		rc = cirt_diag_set(c->d, -CIRT_EINVAL,
 				   fld(c, i, NULL, 0, "lang"),
 				   "%s is not a language tag", c->field);
@@ -273,153 +244,76 @@ static int check_incident(struct chk *c, size_t i,
 
 /* ---- pass 2: writing ---- */
 
-/* Where xmlTextWriter's bytes go: a buffer that stops at its ceiling. */
-struct sink {
-	struct cirt_buf buf;
-	bool full;
-};
-
-static int sink_write(void *arg, const char *p, int n)
-{
-	struct sink *s = arg;
-
-	if (s->full || cirt_buf_add(&s->buf, p, (size_t)n) < 0) {
-		s->full = true;
-		return -1;
-	}
-	return n;
-}
-
-static int sink_close(void *arg)
-{
-	(void)arg;
-	return 0;
-}
-
-struct w {
-	xmlTextWriterPtr x;
-	bool failed;
-};
-
-/* What libxml2 would print (a write past the ceiling is an "I/O error");
- * the outcome is known from the return values. */
-static void quiet(void *arg, xmlErrorPtr err)
-{
-	(void)arg;
-	(void)err;
-}
-
-#define X(s) ((const xmlChar *)(s))
-
-static void ok(struct w *w, int rc)
-{
-	if (rc < 0)
-		w->failed = true;
-}
-
-static void start(struct w *w, const char *name)
-{
-	ok(w, xmlTextWriterStartElement(w->x, X(name)));
-}
-
-static void end(struct w *w)
-{
-	ok(w, xmlTextWriterEndElement(w->x));
-}
-
-static void attr(struct w *w, const char *name, const char *value)
-{
-	ok(w, xmlTextWriterWriteAttribute(w->x, X(name), X(value)));
-}
-
-static void element(struct w *w, const char *name, const char *content)
-{
-	ok(w, xmlTextWriterWriteElement(w->x, X(name), X(content)));
-}
-
 /* attr="value", or attr="ext-value" ext-attr="value" off the list. */
-static void enum_attr(struct w *w, const char *name, const char *value,
-		      const char *const *values)
+static void enum_attr(struct cirt_iodef_xw *w, const char *name,
+		      const char *value, const char *const *values)
 {
 	char ext[64];
 
 	if (iodef_enum_has(values, value)) {
-		attr(w, name, value);
+		cirt_iodef_xw_attr(w, name, value);
 		return;
 	}
 	snprintf(ext, sizeof(ext), "ext-%s", name);
-	attr(w, name, "ext-value");
-	attr(w, ext, value);
+	cirt_iodef_xw_attr(w, name, "ext-value");
+	cirt_iodef_xw_attr(w, ext, value);
 }
 
-static void time_element(struct w *w, const char *name, int64_t us)
+static void incident_id(struct cirt_iodef_xw *w, const char *name,
+			const char *id)
 {
-	char s[CIRT_TIME_LEN];
-	char *dot;
-
-	if (us == 0)
-		return;
-	cirt_time_format_us(us, s);
-	dot = strchr(s, '.');
-	if (us % CIRT_US_PER_SEC == 0 && dot != NULL) {
-		dot[0] = 'Z';
-		dot[1] = '\0';
-	}
-	element(w, name, s);
+	cirt_iodef_xw_start(w, "IncidentID");
+	cirt_iodef_xw_attr(w, "name", name);
+	cirt_iodef_xw_text(w, id);
+	cirt_iodef_xw_end(w);
 }
 
-static void incident_id(struct w *w, const char *name, const char *id)
-{
-	start(w, "IncidentID");
-	attr(w, "name", name);
-	ok(w, xmlTextWriterWriteString(w->x, X(id)));
-	end(w);
-}
-
-static void write_assessment(struct w *w, const struct cirt_iodef_incident *in)
+static void write_assessment(struct cirt_iodef_xw *w,
+			     const struct cirt_iodef_incident *in)
 {
 	if (in->category == NULL && in->severity == NULL && in->impact == NULL)
 		return;
-	start(w, "Assessment");
+	cirt_iodef_xw_start(w, "Assessment");
 	if (in->category != NULL)
-		element(w, "IncidentCategory", in->category);
+		cirt_iodef_xw_element(w, "IncidentCategory", in->category);
 	if (in->severity != NULL) {
-		start(w, "SystemImpact");
-		attr(w, "severity", in->severity);
-		end(w);
+		cirt_iodef_xw_start(w, "SystemImpact");
+		cirt_iodef_xw_attr(w, "severity", in->severity);
+		cirt_iodef_xw_end(w);
 	}
 	/* Always one BusinessImpact, so the choice of impacts is never
 	 * empty; "unknown" stands for none and reads back as NULL. */
-	start(w, "BusinessImpact");
+	cirt_iodef_xw_start(w, "BusinessImpact");
 	enum_attr(w, "type", in->impact != NULL ? in->impact : "unknown",
 		  cirt_iodef_business_impacts);
-	end(w);
-	end(w);
+	cirt_iodef_xw_end(w);
+	cirt_iodef_xw_end(w);
 }
 
-static void write_contact(struct w *w, const char *role, const char *type,
-			  const char *name, const char *email,
+static void write_contact(struct cirt_iodef_xw *w, const char *role,
+			  const char *type, const char *name, const char *email,
 			  const char *phone)
 {
-	start(w, "Contact");
+	cirt_iodef_xw_start(w, "Contact");
 	enum_attr(w, "role", role, iodef_contact_role_values);
 	enum_attr(w, "type", type, iodef_contact_type_values);
 	if (name != NULL)
-		element(w, "ContactName", name);
+		cirt_iodef_xw_element(w, "ContactName", name);
 	if (email != NULL) {
-		start(w, "Email");
-		element(w, "EmailTo", email);
-		end(w);
+		cirt_iodef_xw_start(w, "Email");
+		cirt_iodef_xw_element(w, "EmailTo", email);
+		cirt_iodef_xw_end(w);
 	}
 	if (phone != NULL) {
-		start(w, "Telephone");
-		element(w, "TelephoneNumber", phone);
-		end(w);
+		cirt_iodef_xw_start(w, "Telephone");
+		cirt_iodef_xw_element(w, "TelephoneNumber", phone);
+		cirt_iodef_xw_end(w);
 	}
-	end(w);
+	cirt_iodef_xw_end(w);
 }
 
-static void write_contacts(struct w *w, const struct cirt_iodef_incident *in)
+static void write_contacts(struct cirt_iodef_xw *w,
+			   const struct cirt_iodef_incident *in)
 {
 	bool creator = false;
 
@@ -441,13 +335,14 @@ static const char *role_of(const struct cirt_iodef_observable *o)
 	return o->role != NULL ? o->role : "other";
 }
 
-static void write_observables(struct w *w, const struct cirt_iodef_incident *in)
+static void write_observables(struct cirt_iodef_xw *w,
+			      const struct cirt_iodef_incident *in)
 {
 	const char *flow_role = NULL;
 
 	if (in->nobservables == 0)
 		return;
-	start(w, "EventData");
+	cirt_iodef_xw_start(w, "EventData");
 	for (size_t j = 0; j < in->nobservables; j++) {
 		const struct cirt_iodef_observable *o = &in->observables[j];
 		const char *role = role_of(o);
@@ -455,104 +350,102 @@ static void write_observables(struct w *w, const struct cirt_iodef_incident *in)
 		/* One Flow per run of observables with the same role. */
 		if (flow_role == NULL || strcmp(flow_role, role) != 0) {
 			if (flow_role != NULL)
-				end(w);
-			start(w, "Flow");
+				cirt_iodef_xw_end(w);
+			cirt_iodef_xw_start(w, "Flow");
 			flow_role = role;
 		}
-		start(w, "System");
+		cirt_iodef_xw_start(w, "System");
 		if (strcmp(role, "other") != 0)
-			attr(w, "category", role);
-		start(w, "Node");
+			cirt_iodef_xw_attr(w, "category", role);
+		cirt_iodef_xw_start(w, "Node");
 		if (strcmp(o->category, "domain-name") == 0) {
-			start(w, "DomainData");
-			element(w, "Name", o->value);
-			end(w);
+			cirt_iodef_xw_start(w, "DomainData");
+			cirt_iodef_xw_element(w, "Name", o->value);
+			cirt_iodef_xw_end(w);
 		} else {
-			start(w, "Address");
-			attr(w, "category", o->category);
-			ok(w, xmlTextWriterWriteString(w->x, X(o->value)));
-			end(w);
+			cirt_iodef_xw_start(w, "Address");
+			cirt_iodef_xw_attr(w, "category", o->category);
+			cirt_iodef_xw_text(w, o->value);
+			cirt_iodef_xw_end(w);
 		}
-		end(w); /* Node */
-		end(w); /* System */
+		cirt_iodef_xw_end(w); /* Node */
+		cirt_iodef_xw_end(w); /* System */
 	}
-	end(w); /* Flow */
-	end(w); /* EventData */
+	cirt_iodef_xw_end(w); /* Flow */
+	cirt_iodef_xw_end(w); /* EventData */
 }
 
-static void write_history(struct w *w, const struct cirt_iodef_incident *in)
+static void write_history(struct cirt_iodef_xw *w,
+			  const struct cirt_iodef_incident *in)
 {
 	if (in->nhistory == 0)
 		return;
-	start(w, "History");
+	cirt_iodef_xw_start(w, "History");
 	for (size_t j = 0; j < in->nhistory; j++) {
 		const struct cirt_iodef_history *h = &in->history[j];
 
-		start(w, "HistoryItem");
+		cirt_iodef_xw_start(w, "HistoryItem");
 		enum_attr(w, "action", h->action, iodef_action_values);
-		time_element(w, "DateTime", h->at);
+		cirt_iodef_xw_time(w, "DateTime", h->at);
 		if (h->text != NULL)
-			element(w, "Description", h->text);
-		end(w);
+			cirt_iodef_xw_element(w, "Description", h->text);
+		cirt_iodef_xw_end(w);
 	}
-	end(w);
+	cirt_iodef_xw_end(w);
 }
 
 /* doc_lang: the document's xml:lang, which the incident inherits. */
-static void write_incident(struct w *w, const struct cirt_iodef_incident *in,
+static void write_incident(struct cirt_iodef_xw *w,
+			   const struct cirt_iodef_incident *in,
 			   const char *doc_lang)
 {
 	const char *restriction, *ext;
 
-	start(w, "Incident");
+	cirt_iodef_xw_start(w, "Incident");
 	enum_attr(w, "purpose", in->purpose, iodef_purpose_values);
 	if (in->status != NULL)
 		enum_attr(w, "status", in->status, iodef_status_values);
 	if (in->lang != NULL && strcmp(in->lang, doc_lang) != 0)
-		attr(w, "xml:lang", in->lang);
+		cirt_iodef_xw_attr(w, "xml:lang", in->lang);
 	restriction = cirt_iodef_restriction(in->tlp, &ext);
 	if (restriction != NULL)
-		attr(w, "restriction", restriction);
+		cirt_iodef_xw_attr(w, "restriction", restriction);
 	if (ext != NULL)
-		attr(w, "ext-restriction", ext);
+		cirt_iodef_xw_attr(w, "ext-restriction", ext);
 
 	incident_id(w, in->id_name, in->id);
 	if (in->alt_id != NULL) {
-		start(w, "AlternativeID");
+		cirt_iodef_xw_start(w, "AlternativeID");
 		incident_id(w, in->alt_id_name, in->alt_id);
-		end(w);
+		cirt_iodef_xw_end(w);
 	}
 	if (in->nrelated > 0) {
-		start(w, "RelatedActivity");
+		cirt_iodef_xw_start(w, "RelatedActivity");
 		for (size_t j = 0; j < in->nrelated; j++)
 			incident_id(w, in->id_name, in->related[j]);
-		end(w);
+		cirt_iodef_xw_end(w);
 	}
-	time_element(w, "DetectTime", in->detect_time);
-	time_element(w, "StartTime", in->start_time);
-	time_element(w, "EndTime", in->end_time);
-	time_element(w, "ReportTime", in->report_time);
-	time_element(w, "GenerationTime", in->generation_time);
+	cirt_iodef_xw_time(w, "DetectTime", in->detect_time);
+	cirt_iodef_xw_time(w, "StartTime", in->start_time);
+	cirt_iodef_xw_time(w, "EndTime", in->end_time);
+	cirt_iodef_xw_time(w, "ReportTime", in->report_time);
+	cirt_iodef_xw_time(w, "GenerationTime", in->generation_time);
 	if (in->title != NULL)
-		element(w, "Description", in->title);
+		cirt_iodef_xw_element(w, "Description", in->title);
 	if (in->description != NULL)
-		element(w, "Description", in->description);
+		cirt_iodef_xw_element(w, "Description", in->description);
 	write_assessment(w, in);
 	write_contacts(w, in);
 	write_observables(w, in);
 	write_history(w, in);
-	end(w); /* Incident */
+	cirt_iodef_xw_end(w); /* Incident */
 }
 
 int cirt_iodef_write(const struct cirt_iodef_doc *doc, struct cirt_buf *out,
 		     struct cirt_diag *d)
 {
 	struct chk c = {d, ""};
-	xmlOutputBufferPtr ob;
-	struct sink s;
-	struct w w = {NULL, false};
-	xmlStructuredErrorFunc old_fn;
-	void *old_ctx;
+	struct cirt_iodef_xw w;
 	const char *lang;
 	int rc = 0;
 
@@ -569,50 +462,11 @@ int cirt_iodef_write(const struct cirt_iodef_doc *doc, struct cirt_buf *out,
 	if (rc < 0)
 		return rc;
 
-	cirt_buf_init(&s.buf, CIRT_IODEF_MAX_BYTES);
-	s.full = false;
-	ob = xmlOutputBufferCreateIO(sink_write, sink_close, &s, NULL);
-	if (ob == NULL)
-		return cirt_diag_set(d, -CIRT_EINTERNAL, NULL,
-				     "cannot create an XML output buffer");
-	w.x = xmlNewTextWriter(ob);
-	if (w.x == NULL) {
-		xmlOutputBufferClose(ob);
-		return cirt_diag_set(d, -CIRT_EINTERNAL, NULL,
-				     "cannot create an XML writer");
-	}
-	old_fn = xmlStructuredError;
-	old_ctx = xmlStructuredErrorContext;
-	xmlSetStructuredErrorFunc(NULL, quiet);
-	ok(&w, xmlTextWriterSetIndent(w.x, 1));
-	ok(&w, xmlTextWriterSetIndentString(w.x, X("  ")));
-	ok(&w, xmlTextWriterStartDocument(w.x, "1.0", "UTF-8", NULL));
 	lang = doc->incidents[0].lang != NULL ? doc->incidents[0].lang : "en";
-	start(&w, "IODEF-Document");
-	attr(&w, "xmlns", IODEF_NS);
-	attr(&w, "version", "2.00");
-	attr(&w, "xml:lang", lang);
-	for (size_t i = 0; i < doc->nincidents && !w.failed; i++)
+	rc = cirt_iodef_xw_begin(&w, lang, CIRT_IODEF_MAX_BYTES, d);
+	if (rc < 0)
+		return rc;
+	for (size_t i = 0; i < doc->nincidents && !w.failed && !w.full; i++)
 		write_incident(&w, &doc->incidents[i], lang);
-	ok(&w, xmlTextWriterEndDocument(w.x));
-	xmlFreeTextWriter(w.x); /* flushes and closes ob */
-	xmlSetStructuredErrorFunc(old_ctx, old_fn);
-
-	if (s.full)
-		rc = cirt_diag_set(d, -CIRT_ELIMIT, NULL,
-				   "the IODEF document would be larger than "
-				   "%u bytes",
-				   CIRT_IODEF_MAX_BYTES);
-	else if (w.failed)
-		rc = cirt_diag_set(d, -CIRT_EINTERNAL, NULL,
-				   "the XML writer failed");
-	else if (s.buf.len > out->max - out->len)
-		rc = cirt_diag_set(d, -CIRT_ELIMIT, NULL,
-				   "the IODEF document (%zu bytes) does not "
-				   "fit in the output",
-				   s.buf.len);
-	else
-		rc = cirt_buf_add(out, s.buf.data, s.buf.len);
-	cirt_buf_release(&s.buf);
-	return rc;
+	return cirt_iodef_xw_finish(&w, out, d);
 }

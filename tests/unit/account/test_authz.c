@@ -40,6 +40,12 @@ static const struct {
 	{CIRT_ACT_INCIDENT_COMMENT, {A, A, O, N}},
 	{CIRT_ACT_INCIDENT_ADMIN, {A, N, N, N}},
 	{CIRT_ACT_STATS_READ, {A, A, N, N}},
+	{CIRT_ACT_CONSTITUENCY_READ, {A, A, O, N}},
+	{CIRT_ACT_CONSTITUENCY_WRITE, {A, N, N, N}},
+	{CIRT_ACT_FEED_READ, {A, A, N, N}},
+	{CIRT_ACT_FEED_ADMIN, {A, N, N, N}},
+	{CIRT_ACT_FEED_RUN, {A, A, N, N}},
+	{CIRT_ACT_EVENT_READ, {A, A, O, N}},
 };
 
 static struct cirt_principal who(enum cirt_role role)
