@@ -27,13 +27,34 @@ export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:detect_stack_use_after_retur
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 export CMOCKA_MESSAGE_OUTPUT=TAP
 
+logof() {
+	printf '%s/%s.log' "$work" "$(printf '%s' "$1" | tr -c 'A-Za-z0-9_.-' '_')"
+}
+
+# start NAME COMMAND...: run in the background, its status kept beside
+# its log, for report NAME later (suites that mostly wait on a store or a
+# socket share the two cores well).
+start() {
+	local name=$1 log
+	log=$(logof "$name")
+	shift
+	("$@" >"$log" 2>&1; echo $? >"$log.rc") &
+}
+
 # suite NAME COMMAND...: run, count, and show the failures.
 suite() {
-	local name=$1 rc p f s log
-	log="$work/$(printf '%s' "$name" | tr -c 'A-Za-z0-9_.-' '_').log"
+	local name=$1
 	shift
-	"$@" >"$log" 2>&1
-	rc=$?
+	start "$name" "$@"
+	wait
+	report "$name"
+}
+
+# report NAME: count a finished suite and show its failures.
+report() {
+	local name=$1 rc p f s log
+	log=$(logof "$name")
+	rc=$(cat "$log.rc" 2>/dev/null || echo 1)
 	p=$(grep -E '^ok ' "$log" | grep -vc '# SKIP')
 	f=$(grep -E '^not ok ' "$log" | grep -vc '# SKIP')
 	s=$(grep -c '# SKIP' "$log")
@@ -76,13 +97,17 @@ for build in build build-asan; do
 	done
 done
 
+# The two stores of a build at once: most of their time is spent waiting.
 for build in build build-asan; do
-	suite "integration sqlite ($build)" /usr/bin/python3 \
+	start "integration sqlite ($build)" /usr/bin/python3 \
 		tests/integration/run.py --bin "$build/cirtkit" --backend sqlite
 	if [ -n "$dsn" ]; then
-		suite "integration postgresql ($build)" /usr/bin/python3 \
+		start "integration postgresql ($build)" /usr/bin/python3 \
 			tests/integration/run.py --bin "$build/cirtkit" --backend pg
 	fi
+	wait
+	report "integration sqlite ($build)"
+	[ -n "$dsn" ] && report "integration postgresql ($build)"
 done
 
 [ "$skipped" -gt 0 ] && echo "($skipped skipped)"

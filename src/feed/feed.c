@@ -60,6 +60,13 @@ static const struct cirt_sql q_state = {
 	"UPDATE feeds SET etag = ?, last_modified = ?, cursor = ?, "
 	"next_run = ? WHERE id = ?",
 	NULL};
+/* A run still "running" when the feed starts again was cut short (its
+ * process died) or is being overtaken by this one: say so. */
+static const struct cirt_sql q_run_stale = {
+	"UPDATE feed_runs SET status = 'error', error = 'interrupted, or "
+	"overtaken by a later run' WHERE "
+	"feed = ? AND status = 'running'",
+	NULL};
 static const struct cirt_sql q_run_start = {
 	"INSERT INTO feed_runs (feed, started_at, status) VALUES (?, ?, "
 	"'running') RETURNING id",
@@ -831,10 +838,19 @@ static int run_record(struct run *run, bool start, const char *error,
 
 	if (run->env->mode != CIRT_FEED_STORE)
 		return 0;
-	s = cirt_db_stmt(run->db, start ? &q_run_start : &q_run_end, d);
-	if (!s)
-		return d->code;
 	if (start) {
+		struct cirt_stmt *stale =
+			cirt_db_stmt(run->db, &q_run_stale, d);
+
+		if (!stale)
+			return d->code;
+		cirt_stmt_bind_str(stale, 1, run->f->name);
+		rc = cirt_stmt_exec(stale, d);
+		if (rc < 0)
+			return rc;
+		s = cirt_db_stmt(run->db, &q_run_start, d);
+		if (!s)
+			return d->code;
 		cirt_stmt_bind_str(s, 1, run->f->name);
 		cirt_stmt_bind_i64(s, 2, cirt_time_now_us());
 		rc = cirt_stmt_step(s, d);
@@ -843,6 +859,9 @@ static int run_record(struct run *run, bool start, const char *error,
 		cirt_stmt_reset(s);
 		return rc < 0 ? rc : 0;
 	}
+	s = cirt_db_stmt(run->db, &q_run_end, d);
+	if (!s)
+		return d->code;
 	cirt_stmt_bind_i64(s, 1, cirt_time_now_us());
 	cirt_stmt_bind_str(s, 2, r->status);
 	cirt_stmt_bind_i64(s, 3, (int64_t)r->inputs);

@@ -15,7 +15,7 @@
 #  - CRLF, quoted fields, comment and blank lines; times as UTC RFC 3339;
 #    IPv6 and CIDR canonical; malformed records counted, not fatal;
 #  - deduplication within the window: the same file twice stores nothing;
-#  - crash safety: a 150,000-row ingest killed with SIGKILL and run again
+#  - crash safety: a 60,000-row ingest killed with SIGKILL and run again
 #    ends with exactly the events of one clean run;
 #  - the collectors: a URL with a conditional GET (feedserver.py), a
 #    directory, a maildir and a TAXII 2.1 collection;
@@ -753,7 +753,7 @@ class CrashSafety(FeedCase):
     """An ingest killed with SIGKILL and run again ends with what one clean
     run stores: nothing lost, nothing twice."""
 
-    ROWS = 150000
+    ROWS = 60000
 
     def make_file(self):
         path = self.store.path("big", "2024-05-01-scan_ntp-big.csv")
@@ -802,6 +802,11 @@ class CrashSafety(FeedCase):
                           stored=self.ROWS - after_kill, duplicates=after_kill)
         n = self.store.sql("SELECT COUNT(*), COUNT(DISTINCT dedup) FROM events")[0]
         self.assertEqual(n, (str(self.ROWS), str(self.ROWS)))
+        # the killed run is recorded as cut short, the second as ok
+        runs = self.store.sql("SELECT status, error FROM feed_runs WHERE "
+                              "feed = 'big' ORDER BY id")
+        self.assertEqual([r[0] for r in runs], ["error", "ok"])
+        self.assertIn("interrupted", runs[0][1])
         # one clean run on another store
         clean = Store()
         self.addCleanup(clean.close)
