@@ -435,3 +435,33 @@ void cirt_cli_args_release(struct cirt_cli_args *a)
 		free(a->rep[k].v);
 	free(a->argv);
 }
+
+int cirt_cli_items(struct cirt_cli *c, const struct cirt_cli_items *it)
+{
+	enum cirt_cli_format f;
+	struct cirt_db *db = NULL;
+	struct cirt_diag d;
+	json_t *list = NULL, *e;
+	size_t i;
+	int rc;
+
+	if (cirt_cli_parse_format(it->format, &f) < 0)
+		return cirt_cli_usage(c, "--format must be table or json");
+	rc = cirt_cli_open(c, false, &db);
+	if (rc != CIRT_EXIT_OK)
+		return rc;
+	cirt_diag_init(&d);
+	if (it->fetch(db, it->arg, &list, &d) < 0) {
+		rc = cirt_cli_fail(&d);
+	} else if (f == CIRT_FORMAT_JSON) {
+		cirt_cli_print_json(list);
+		list = NULL;
+	} else {
+		puts(it->header);
+		json_array_foreach (list, i, e)
+			it->row(e);
+	}
+	json_decref(list);
+	cirt_db_close(db);
+	return rc;
+}

@@ -225,6 +225,21 @@ int cirt_cmd_incident_export(int argc, char **argv);
 int cirt_cmd_incident_import(int argc, char **argv);
 int cirt_cmd_incident_share(int argc, char **argv);
 
+/* A command that prints a list of JSON objects (feed list, rule list,
+ * ...): fetch fills *out with the array; row prints one item as a line
+ * of the table under header. */
+struct cirt_cli_items {
+	const char *format; /* the value of --format: table or json */
+	int (*fetch)(struct cirt_db *db, void *arg, json_t **out,
+		     struct cirt_diag *d);
+	void *arg;
+	const char *header;
+	void (*row)(const json_t *item);
+};
+
+/* Check the format, open the store, fetch, print; an exit code. */
+int cirt_cli_items(struct cirt_cli *c, const struct cirt_cli_items *it);
+
 /* Repeatable options ("--cidr A --cidr B"): getopt keeps only the last
  * value, so they are taken out of argv before cirt_cli_start() sees it. */
 #define CIRT_CLI_REPEATED_MAX 6

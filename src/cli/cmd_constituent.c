@@ -211,6 +211,23 @@ int cirt_cmd_constituent_import(int argc, char **argv)
 	return rc;
 }
 
+static int fetch_constituents(struct cirt_db *db, void *arg, json_t **out,
+			      struct cirt_diag *d)
+{
+	(void)arg;
+	return cirt_constituent_list(db, out, d);
+}
+
+static void constituent_row(const json_t *e)
+{
+	printf("%-32s %-7s %-8lld %-8lld %s\n",
+	       json_string_value(json_object_get(e, "name")),
+	       json_string_value(json_object_get(e, "country")),
+	       (long long)json_integer_value(json_object_get(e, "networks")),
+	       (long long)json_integer_value(json_object_get(e, "contacts")),
+	       json_string_value(json_object_get(e, "sector")));
+}
+
 int cirt_cmd_constituent_list(int argc, char **argv)
 {
 	const char *format = "table";
@@ -218,45 +235,20 @@ int cirt_cmd_constituent_list(int argc, char **argv)
 		{"format", &format, NULL, NULL, 0},
 		{NULL, NULL, NULL, NULL, 0},
 	};
-	enum cirt_cli_format f = CIRT_FORMAT_TABLE;
-	struct cirt_db *db = NULL;
-	struct cirt_diag d;
+	struct cirt_cli_items it = {
+		NULL, fetch_constituents, NULL,
+		"NAME                             COUNTRY NETWORKS CONTACTS "
+		"SECTOR",
+		constituent_row};
 	struct cirt_cli c;
-	json_t *list = NULL, *e;
-	size_t i;
 	int rc;
 
-	cirt_diag_init(&d);
 	cirt_cli_init(&c, list_usage);
 	rc = cirt_cli_start(&c, argc, argv, opts, 0, 0);
-	if (rc >= 0) { /* --help, or a usage error */
-		cirt_cli_release(&c);
-		return rc;
+	if (rc < 0) {
+		it.format = format;
+		rc = cirt_cli_items(&c, &it);
 	}
-	if (rc < 0 && cirt_cli_parse_format(format, &f) < 0)
-		rc = cirt_cli_usage(&c, "--format must be table or json");
-	if (rc < 0)
-		rc = cirt_cli_open(&c, false, &db);
-	if (rc == CIRT_EXIT_OK && cirt_constituent_list(db, &list, &d) < 0)
-		rc = cirt_cli_fail(&d);
-	if (rc == CIRT_EXIT_OK && f == CIRT_FORMAT_JSON) {
-		cirt_cli_print_json(list);
-		list = NULL;
-	} else if (rc == CIRT_EXIT_OK) {
-		printf("%-32s %-7s %-8s %-8s %s\n", "NAME", "COUNTRY",
-		       "NETWORKS", "CONTACTS", "SECTOR");
-		json_array_foreach (list, i, e)
-			printf("%-32s %-7s %-8lld %-8lld %s\n",
-			       json_string_value(json_object_get(e, "name")),
-			       json_string_value(json_object_get(e, "country")),
-			       (long long)json_integer_value(
-				       json_object_get(e, "networks")),
-			       (long long)json_integer_value(
-				       json_object_get(e, "contacts")),
-			       json_string_value(json_object_get(e, "sector")));
-	}
-	json_decref(list);
-	cirt_db_close(db);
 	cirt_cli_release(&c);
 	return rc;
 }

@@ -297,6 +297,31 @@ int cirt_cmd_notify_run(int argc, char **argv)
 	return rc;
 }
 
+struct log_query {
+	const char *constituent;
+	int64_t limit;
+};
+
+static int fetch_log(struct cirt_db *db, void *arg, json_t **out,
+		     struct cirt_diag *d)
+{
+	const struct log_query *q = arg;
+
+	return cirt_notify_log(db, q->constituent, q->limit, out, d);
+}
+
+static void log_row(const json_t *e)
+{
+	printf("%-6lld %-27s %-10s %-24s %-30s %-6lld %s\n",
+	       (long long)json_integer_value(json_object_get(e, "id")),
+	       json_string_value(json_object_get(e, "created_at")),
+	       json_string_value(json_object_get(e, "status")),
+	       json_string_value(json_object_get(e, "constituent")),
+	       json_string_value(json_object_get(e, "recipient")),
+	       (long long)json_integer_value(json_object_get(e, "events")),
+	       json_string_value(json_object_get(e, "message_id")));
+}
+
 int cirt_cmd_notify_log(int argc, char **argv)
 {
 	const char *constituent = "", *limit = NULL, *format = "table";
@@ -306,56 +331,24 @@ int cirt_cmd_notify_log(int argc, char **argv)
 		{"format", &format, NULL, NULL, 0},
 		{NULL, NULL, NULL, NULL, 0},
 	};
-	enum cirt_cli_format fmt = CIRT_FORMAT_TABLE;
-	struct cirt_db *db = NULL;
-	struct cirt_diag d;
+	struct log_query q = {NULL, 100};
+	struct cirt_cli_items it = {
+		NULL, fetch_log, &q,
+		"ID     CREATED                     STATUS     CONSTITUENT    "
+		"          RECIPIENT                      EVENTS MESSAGE-ID",
+		log_row};
 	struct cirt_cli c;
-	json_t *log = NULL, *e;
-	int64_t n = 100;
-	size_t i;
 	int rc;
 
-	cirt_diag_init(&d);
 	cirt_cli_init(&c, log_usage);
 	rc = cirt_cli_start(&c, argc, argv, opts, 0, 0);
-	if (rc >= 0) { /* --help, or a usage error */
-		cirt_cli_release(&c);
-		return rc;
-	}
-	if (rc < 0 && cirt_cli_parse_format(format, &fmt) < 0)
-		rc = cirt_cli_usage(&c, "--format must be table or json");
-	if (rc < 0 && limit && cirt_parse_i64(limit, 1, 100000, &n) < 0)
+	if (rc < 0 && limit && cirt_parse_i64(limit, 1, 100000, &q.limit) < 0)
 		rc = cirt_cli_usage(&c, "--limit must be 1 to 100000");
-	if (rc < 0)
-		rc = cirt_cli_open(&c, false, &db);
-	if (rc == CIRT_EXIT_OK &&
-	    cirt_notify_log(db, constituent, n, &log, &d) < 0)
-		rc = cirt_cli_fail(&d);
-	if (rc == CIRT_EXIT_OK && fmt == CIRT_FORMAT_JSON) {
-		cirt_cli_print_json(log);
-		log = NULL;
-	} else if (rc == CIRT_EXIT_OK) {
-		printf("%-6s %-27s %-10s %-24s %-30s %-6s %s\n", "ID",
-		       "CREATED", "STATUS", "CONSTITUENT", "RECIPIENT",
-		       "EVENTS", "MESSAGE-ID");
-		json_array_foreach (log, i, e)
-			printf("%-6lld %-27s %-10s %-24s %-30s %-6lld %s\n",
-			       (long long)json_integer_value(
-				       json_object_get(e, "id")),
-			       json_string_value(
-				       json_object_get(e, "created_at")),
-			       json_string_value(json_object_get(e, "status")),
-			       json_string_value(
-				       json_object_get(e, "constituent")),
-			       json_string_value(
-				       json_object_get(e, "recipient")),
-			       (long long)json_integer_value(
-				       json_object_get(e, "events")),
-			       json_string_value(
-				       json_object_get(e, "message_id")));
+	if (rc < 0) {
+		q.constituent = constituent;
+		it.format = format;
+		rc = cirt_cli_items(&c, &it);
 	}
-	json_decref(log);
-	cirt_db_close(db);
 	cirt_cli_release(&c);
 	return rc;
 }

@@ -195,6 +195,34 @@ int cirt_cmd_feed_add(int argc, char **argv)
 	return rc;
 }
 
+static int fetch_feeds(struct cirt_db *db, void *arg, json_t **out,
+		       struct cirt_diag *d)
+{
+	(void)arg;
+	return cirt_feed_list(db, out, d);
+}
+
+static void feed_row(const json_t *e)
+{
+	json_t *last = json_object_get(e, "last_run");
+	json_int_t every = json_integer_value(json_object_get(e, "every_s"));
+	char ev[24] = "-", lr[32] = "-";
+
+	if (every)
+		snprintf(ev, sizeof ev, "%llds", (long long)every);
+	if (last)
+		snprintf(lr, sizeof lr, "%s %lld",
+			 json_string_value(json_object_get(last, "status")),
+			 (long long)json_integer_value(
+				 json_object_get(last, "events")));
+	printf("%-24s %-16s %-8s %-8s %-6s %-14s %s\n",
+	       json_string_value(json_object_get(e, "name")),
+	       json_string_value(json_object_get(e, "parser")), ev,
+	       json_string_value(json_object_get(e, "collector")),
+	       json_string_value(json_object_get(e, "tlp")), lr,
+	       json_string_value(json_object_get(e, "location")));
+}
+
 int cirt_cmd_feed_list(int argc, char **argv)
 {
 	const char *format = "table";
@@ -202,63 +230,20 @@ int cirt_cmd_feed_list(int argc, char **argv)
 		{"format", &format, NULL, NULL, 0},
 		{NULL, NULL, NULL, NULL, 0},
 	};
-	enum cirt_cli_format f = CIRT_FORMAT_TABLE;
-	struct cirt_db *db = NULL;
-	struct cirt_diag d;
+	struct cirt_cli_items it = {
+		NULL, fetch_feeds, NULL,
+		"NAME                     PARSER           EVERY    COLLECT  "
+		"TLP    LAST RUN       LOCATION",
+		feed_row};
 	struct cirt_cli c;
-	json_t *list = NULL, *e;
-	size_t i;
 	int rc;
 
-	cirt_diag_init(&d);
 	cirt_cli_init(&c, list_usage);
 	rc = cirt_cli_start(&c, argc, argv, opts, 0, 0);
-	if (rc >= 0) { /* --help, or a usage error */
-		cirt_cli_release(&c);
-		return rc;
+	if (rc < 0) {
+		it.format = format;
+		rc = cirt_cli_items(&c, &it);
 	}
-	if (rc < 0 && cirt_cli_parse_format(format, &f) < 0)
-		rc = cirt_cli_usage(&c, "--format must be table or json");
-	if (rc < 0)
-		rc = cirt_cli_open(&c, false, &db);
-	if (rc == CIRT_EXIT_OK && cirt_feed_list(db, &list, &d) < 0)
-		rc = cirt_cli_fail(&d);
-	if (rc == CIRT_EXIT_OK && f == CIRT_FORMAT_JSON) {
-		cirt_cli_print_json(list);
-		list = NULL;
-	} else if (rc == CIRT_EXIT_OK) {
-		printf("%-24s %-16s %-8s %-8s %-6s %-14s %s\n", "NAME",
-		       "PARSER", "EVERY", "COLLECT", "TLP", "LAST RUN",
-		       "LOCATION");
-		json_array_foreach (list, i, e) {
-			json_t *last = json_object_get(e, "last_run");
-			char every[24] = "-", lr[32] = "-";
-			json_int_t ev = json_integer_value(
-				json_object_get(e, "every_s"));
-
-			if (ev)
-				snprintf(every, sizeof every, "%llds",
-					 (long long)ev);
-			if (last)
-				snprintf(lr, sizeof lr, "%s %lld",
-					 json_string_value(json_object_get(
-						 last, "status")),
-					 (long long)json_integer_value(
-						 json_object_get(last,
-								 "events")));
-			printf("%-24s %-16s %-8s %-8s %-6s %-14s %s\n",
-			       json_string_value(json_object_get(e, "name")),
-			       json_string_value(json_object_get(e, "parser")),
-			       every,
-			       json_string_value(
-				       json_object_get(e, "collector")),
-			       json_string_value(json_object_get(e, "tlp")), lr,
-			       json_string_value(
-				       json_object_get(e, "location")));
-		}
-	}
-	json_decref(list);
-	cirt_db_close(db);
 	cirt_cli_release(&c);
 	return rc;
 }
@@ -525,6 +510,24 @@ int cirt_cmd_rule_add(int argc, char **argv)
 	return rc;
 }
 
+static int fetch_rules(struct cirt_db *db, void *arg, json_t **out,
+		       struct cirt_diag *d)
+{
+	(void)arg;
+	return cirt_rule_list(db, out, d);
+}
+
+static void rule_row(const json_t *e)
+{
+	printf("%-20s %-40s %-9lld %-9lld %-8s %s\n",
+	       json_string_value(json_object_get(e, "name")),
+	       json_string_value(json_object_get(e, "class")),
+	       (long long)json_integer_value(json_object_get(e, "threshold")),
+	       (long long)json_integer_value(json_object_get(e, "window_s")),
+	       json_string_value(json_object_get(e, "severity")),
+	       json_is_true(json_object_get(e, "enabled")) ? "yes" : "no");
+}
+
 int cirt_cmd_rule_list(int argc, char **argv)
 {
 	const char *format = "table";
@@ -532,49 +535,20 @@ int cirt_cmd_rule_list(int argc, char **argv)
 		{"format", &format, NULL, NULL, 0},
 		{NULL, NULL, NULL, NULL, 0},
 	};
-	enum cirt_cli_format f = CIRT_FORMAT_TABLE;
-	struct cirt_db *db = NULL;
-	struct cirt_diag d;
+	struct cirt_cli_items it = {
+		NULL, fetch_rules, NULL,
+		"NAME                 CLASS                                    "
+		"THRESHOLD WINDOW    SEVERITY ENABLED",
+		rule_row};
 	struct cirt_cli c;
-	json_t *list = NULL, *e;
-	size_t i;
 	int rc;
 
-	cirt_diag_init(&d);
 	cirt_cli_init(&c, rule_list_usage);
 	rc = cirt_cli_start(&c, argc, argv, opts, 0, 0);
-	if (rc >= 0) { /* --help, or a usage error */
-		cirt_cli_release(&c);
-		return rc;
+	if (rc < 0) {
+		it.format = format;
+		rc = cirt_cli_items(&c, &it);
 	}
-	if (rc < 0 && cirt_cli_parse_format(format, &f) < 0)
-		rc = cirt_cli_usage(&c, "--format must be table or json");
-	if (rc < 0)
-		rc = cirt_cli_open(&c, false, &db);
-	if (rc == CIRT_EXIT_OK && cirt_rule_list(db, &list, &d) < 0)
-		rc = cirt_cli_fail(&d);
-	if (rc == CIRT_EXIT_OK && f == CIRT_FORMAT_JSON) {
-		cirt_cli_print_json(list);
-		list = NULL;
-	} else if (rc == CIRT_EXIT_OK) {
-		printf("%-20s %-40s %-9s %-9s %-8s %s\n", "NAME", "CLASS",
-		       "THRESHOLD", "WINDOW", "SEVERITY", "ENABLED");
-		json_array_foreach (list, i, e)
-			printf("%-20s %-40s %-9lld %-9lld %-8s %s\n",
-			       json_string_value(json_object_get(e, "name")),
-			       json_string_value(json_object_get(e, "class")),
-			       (long long)json_integer_value(
-				       json_object_get(e, "threshold")),
-			       (long long)json_integer_value(
-				       json_object_get(e, "window_s")),
-			       json_string_value(
-				       json_object_get(e, "severity")),
-			       json_is_true(json_object_get(e, "enabled"))
-				       ? "yes"
-				       : "no");
-	}
-	json_decref(list);
-	cirt_db_close(db);
 	cirt_cli_release(&c);
 	return rc;
 }
