@@ -9,7 +9,9 @@
  *
  * Layer: api.
  */
+#include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -134,11 +136,49 @@ int cirt_api_feed_list(struct cirt_req *r, struct cirt_diag *d)
 	return reply_items(r, all);
 }
 
+/*
+ * A feed added through the API reads local files (file, dir, maildir)
+ * only below the feed_root setting: an API token must not turn the
+ * server's own files (its keys, /etc) into events to read back. The
+ * command line, run by the machine's own user, is not limited.
+ */
+static int local_allowed(const struct cirt_config *cfg, json_t *body,
+			 struct cirt_diag *d)
+{
+	static const char *const local[] = {"file", "dir", "maildir"};
+	char root[PATH_MAX], real[PATH_MAX];
+
+	for (size_t i = 0; i < 3; i++) {
+		const char *v =
+			json_string_value(json_object_get(body, local[i]));
+		size_t n;
+
+		if (!v)
+			continue;
+		if (!cfg->feed_root[0] || !realpath(cfg->feed_root, root))
+			return cirt_diag_set(d, -CIRT_EPERM, local[i],
+					     "local files can be feeds through "
+					     "the API only below the "
+					     "feed_root setting, which is not "
+					     "set; use the command line");
+		n = strlen(root);
+		if (!realpath(v, real) || strncmp(real, root, n) != 0 ||
+		    (real[n] != '/' && real[n] != '\0'))
+			return cirt_diag_set(d, -CIRT_EPERM, local[i],
+					     "%s is not below feed_root (%s)",
+					     v, cfg->feed_root);
+	}
+	return 0;
+}
+
 int cirt_api_feed_create(struct cirt_req *r, struct cirt_diag *d)
 {
 	json_t *f = NULL;
-	int rc = cirt_feed_add(cirt_req_db(r), cirt_req_actor(r),
-			       cirt_req_body(r), &f, d);
+	int rc = local_allowed(cirt_req_settings(r)->cfg, cirt_req_body(r), d);
+
+	if (rc == 0)
+		rc = cirt_feed_add(cirt_req_db(r), cirt_req_actor(r),
+				   cirt_req_body(r), &f, d);
 
 	if (rc < 0)
 		return rc;

@@ -69,6 +69,7 @@ static const struct key keys[] = {
 	{"feed_timeout", KEY_INT, OFF(feed_timeout), "300", 1, 86400},
 	{"notify_max", KEY_INT, OFF(notify_max), "10000", 1, 1000000},
 	{"schedule", KEY_INT, OFF(schedule), "60", 0, 86400},
+	{"feed_root", KEY_STR, OFF(feed_root), "", 0, 0},
 };
 
 static const struct key *find_key(const char *name)

@@ -49,6 +49,8 @@ struct cirt_config {
 	uint64_t feed_max;	/* largest feed download or input, bytes */
 	int64_t feed_timeout;	/* seconds for one download */
 	int64_t notify_max;	/* most events in one digest */
+	char *feed_root;	/* API feeds may read local files only
+				 * below it; "" none */
 	int64_t schedule;	/* serve: seconds between looks for due
 				 * feeds and digests; 0 off */
 };

@@ -34,6 +34,7 @@ import re
 import shutil
 import signal
 import subprocess
+import tempfile
 import time
 import unittest
 
@@ -1402,9 +1403,27 @@ class Schedule(FeedCase):
 
 
 class FeedApi(FeedCase):
-    """/api/v1/feeds and /api/v1/feeds/{name}/run."""
+    """/api/v1/feeds and /api/v1/feeds/{name}/run. The API names local
+    files only below feed_root: here the temporary directory the stores
+    live in."""
 
     SERVER = True
+    SERVER_ENV = {"CIRTKIT_FEED_ROOT": tempfile.gettempdir()}
+
+    def test_local_files_below_feed_root_only(self):
+        for key, where in (("file", "/etc/hostname"), ("dir", "/etc"),
+                           ("maildir", "/root")):
+            r = self.admin.post("/api/v1/feeds", {"name": uniq("outside-"),
+                                                  "parser": "csv", key: where})
+            self.assertError(r, 403, "forbidden", field=key)
+        r = self.admin.post("/api/v1/feeds", {
+            "name": uniq("escape-"), "parser": "csv",
+            "file": os.path.join(tempfile.gettempdir(), "..", "etc", "hostname")})
+        self.assertError(r, 403, "forbidden", field="file")
+        # the command line, run by the machine's own user, may
+        rc, out, err = self.store.cli("feed", "add", uniq("cli-"), "--parser",
+                                      "csv", "--file", "/etc/hostname")
+        self.assertEqual(rc, 0, err)
 
     def test_feeds_api(self):
         path = ntp_file(self.store.path("api", "2024-05-01-scan_ntp-api.csv"),
