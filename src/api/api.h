@@ -50,6 +50,10 @@ int cirt_api_page(const struct cirt_req *r, struct cirt_api_list *l,
  * only notes that there are more. Returns 0. */
 int cirt_api_list_add(struct cirt_api_list *l, int64_t cursor, json_t *item);
 
+/* Answer 200 with {"items": items} (reference stolen): a whole list,
+ * without paging. */
+int cirt_api_reply_items(struct cirt_req *r, json_t *items);
+
 /* Answer 200 with the page, and free it. */
 int cirt_api_list_reply(struct cirt_req *r, struct cirt_api_list *l);
 

@@ -113,3 +113,8 @@ json_t *cirt_api_principal_json(const struct cirt_principal *p)
 			 "role", cirt_role_name(p->role), "auth",
 			 (unsigned)p->via < 4 ? via[p->via] : "none");
 }
+
+int cirt_api_reply_items(struct cirt_req *r, json_t *items)
+{
+	return cirt_req_reply_json(r, 200, json_pack("{s:o}", "items", items));
+}

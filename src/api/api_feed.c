@@ -28,11 +28,6 @@
 
 #include "core/banned.h"
 
-static int reply_items(struct cirt_req *r, json_t *items)
-{
-	return cirt_req_reply_json(r, 200, json_pack("{s:o}", "items", items));
-}
-
 int cirt_api_constituent_list(struct cirt_req *r, struct cirt_diag *d)
 {
 	const struct cirt_principal *p = cirt_req_principal(r);
@@ -56,7 +51,7 @@ int cirt_api_constituent_list(struct cirt_req *r, struct cirt_diag *d)
 		json_decref(all);
 		all = mine;
 	}
-	return reply_items(r, all);
+	return cirt_api_reply_items(r, all);
 }
 
 int cirt_api_constituent_get(struct cirt_req *r, struct cirt_diag *d)
@@ -133,7 +128,7 @@ int cirt_api_feed_list(struct cirt_req *r, struct cirt_diag *d)
 		rc = cirt_feed_list(cirt_req_db(r), &all, d);
 	if (rc < 0)
 		return rc;
-	return reply_items(r, all);
+	return cirt_api_reply_items(r, all);
 }
 
 /*
@@ -232,7 +227,7 @@ int cirt_api_rule_list(struct cirt_req *r, struct cirt_diag *d)
 		rc = cirt_rule_list(cirt_req_db(r), &all, d);
 	if (rc < 0)
 		return rc;
-	return reply_items(r, all);
+	return cirt_api_reply_items(r, all);
 }
 
 int cirt_api_rule_create(struct cirt_req *r, struct cirt_diag *d)
@@ -363,7 +358,7 @@ int cirt_api_notification_list(struct cirt_req *r, struct cirt_diag *d)
 				     d);
 	if (rc < 0)
 		return rc;
-	return reply_items(r, all);
+	return cirt_api_reply_items(r, all);
 }
 
 int cirt_api_notify_run(struct cirt_req *r, struct cirt_diag *d)

@@ -25,11 +25,6 @@
 
 #define CSV_MAX (64u << 20)
 
-static int reply_items(struct cirt_req *r, json_t *items)
-{
-	return cirt_req_reply_json(r, 200, json_pack("{s:o}", "items", items));
-}
-
 int cirt_api_sla_list(struct cirt_req *r, struct cirt_diag *d)
 {
 	struct cirt_sla_target t[CIRT_SEVERITY_COUNT];
@@ -40,7 +35,7 @@ int cirt_api_sla_list(struct cirt_req *r, struct cirt_diag *d)
 		rc = cirt_sla_targets(cirt_req_db(r), t, d);
 	if (rc < 0)
 		return rc;
-	return reply_items(r, cirt_sla_targets_json(t));
+	return cirt_api_reply_items(r, cirt_sla_targets_json(t));
 }
 
 int cirt_api_sla_set(struct cirt_req *r, struct cirt_diag *d)
@@ -89,7 +84,7 @@ int cirt_api_playbook_list(struct cirt_req *r, struct cirt_diag *d)
 		rc = cirt_playbook_list(cirt_req_db(r), &all, d);
 	if (rc < 0)
 		return rc;
-	return reply_items(r, all);
+	return cirt_api_reply_items(r, all);
 }
 
 int cirt_api_playbook_get(struct cirt_req *r, struct cirt_diag *d)

@@ -465,3 +465,25 @@ int cirt_cli_items(struct cirt_cli *c, const struct cirt_cli_items *it)
 	cirt_db_close(db);
 	return rc;
 }
+
+int cirt_cli_items_command(int argc, char **argv, const char *usage,
+			   const struct cirt_cli_items *it)
+{
+	const char *format = "table";
+	const struct cirt_cli_opt opts[] = {
+		{"format", &format, NULL, NULL, 0},
+		{NULL, NULL, NULL, NULL, 0},
+	};
+	struct cirt_cli_items mine = *it;
+	struct cirt_cli c;
+	int rc;
+
+	cirt_cli_init(&c, usage);
+	rc = cirt_cli_start(&c, argc, argv, opts, 0, 0);
+	if (rc < 0) {
+		mine.format = format;
+		rc = cirt_cli_items(&c, &mine);
+	}
+	cirt_cli_release(&c);
+	return rc;
+}

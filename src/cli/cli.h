@@ -240,6 +240,11 @@ struct cirt_cli_items {
 /* Check the format, open the store, fetch, print; an exit code. */
 int cirt_cli_items(struct cirt_cli *c, const struct cirt_cli_items *it);
 
+/* A whole command of that kind whose only option is --format: usage,
+ * argument checks, then cirt_cli_items (it->format is ignored). */
+int cirt_cli_items_command(int argc, char **argv, const char *usage,
+			   const struct cirt_cli_items *it);
+
 /* Repeatable options ("--cidr A --cidr B"): getopt keeps only the last
  * value, so they are taken out of argv before cirt_cli_start() sees it. */
 #define CIRT_CLI_REPEATED_MAX 6

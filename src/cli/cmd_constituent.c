@@ -230,27 +230,13 @@ static void constituent_row(const json_t *e)
 
 int cirt_cmd_constituent_list(int argc, char **argv)
 {
-	const char *format = "table";
-	const struct cirt_cli_opt opts[] = {
-		{"format", &format, NULL, NULL, 0},
-		{NULL, NULL, NULL, NULL, 0},
-	};
-	struct cirt_cli_items it = {
+	static const struct cirt_cli_items it = {
 		NULL, fetch_constituents, NULL,
 		"NAME                             COUNTRY NETWORKS CONTACTS "
 		"SECTOR",
 		constituent_row};
-	struct cirt_cli c;
-	int rc;
 
-	cirt_cli_init(&c, list_usage);
-	rc = cirt_cli_start(&c, argc, argv, opts, 0, 0);
-	if (rc < 0) {
-		it.format = format;
-		rc = cirt_cli_items(&c, &it);
-	}
-	cirt_cli_release(&c);
-	return rc;
+	return cirt_cli_items_command(argc, argv, list_usage, &it);
 }
 
 int cirt_cmd_constituent_show(int argc, char **argv)

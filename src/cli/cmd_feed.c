@@ -225,27 +225,13 @@ static void feed_row(const json_t *e)
 
 int cirt_cmd_feed_list(int argc, char **argv)
 {
-	const char *format = "table";
-	const struct cirt_cli_opt opts[] = {
-		{"format", &format, NULL, NULL, 0},
-		{NULL, NULL, NULL, NULL, 0},
-	};
-	struct cirt_cli_items it = {
+	static const struct cirt_cli_items it = {
 		NULL, fetch_feeds, NULL,
 		"NAME                     PARSER           EVERY    COLLECT  "
 		"TLP    LAST RUN       LOCATION",
 		feed_row};
-	struct cirt_cli c;
-	int rc;
 
-	cirt_cli_init(&c, list_usage);
-	rc = cirt_cli_start(&c, argc, argv, opts, 0, 0);
-	if (rc < 0) {
-		it.format = format;
-		rc = cirt_cli_items(&c, &it);
-	}
-	cirt_cli_release(&c);
-	return rc;
+	return cirt_cli_items_command(argc, argv, list_usage, &it);
 }
 
 /* Print a run's report, as a table line or JSON. */
@@ -530,27 +516,13 @@ static void rule_row(const json_t *e)
 
 int cirt_cmd_rule_list(int argc, char **argv)
 {
-	const char *format = "table";
-	const struct cirt_cli_opt opts[] = {
-		{"format", &format, NULL, NULL, 0},
-		{NULL, NULL, NULL, NULL, 0},
-	};
-	struct cirt_cli_items it = {
+	static const struct cirt_cli_items it = {
 		NULL, fetch_rules, NULL,
 		"NAME                 CLASS                                    "
 		"THRESHOLD WINDOW    SEVERITY ENABLED",
 		rule_row};
-	struct cirt_cli c;
-	int rc;
 
-	cirt_cli_init(&c, rule_list_usage);
-	rc = cirt_cli_start(&c, argc, argv, opts, 0, 0);
-	if (rc < 0) {
-		it.format = format;
-		rc = cirt_cli_items(&c, &it);
-	}
-	cirt_cli_release(&c);
-	return rc;
+	return cirt_cli_items_command(argc, argv, rule_list_usage, &it);
 }
 
 int cirt_cmd_rule_delete(int argc, char **argv)

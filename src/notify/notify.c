@@ -83,13 +83,6 @@ struct digest {
 	json_t *events;
 };
 
-static int collect(int64_t id, json_t *ev, void *arg)
-{
-	(void)id;
-	json_array_append_new(arg, ev);
-	return 0;
-}
-
 static int read_events(struct cirt_db *db, const struct cirt_sql *q,
 		       const int64_t *binds, size_t nbinds, json_t *out,
 		       struct cirt_diag *d)
@@ -102,7 +95,7 @@ static int read_events(struct cirt_db *db, const struct cirt_sql *q,
 	for (size_t i = 0; i < nbinds; i++)
 		cirt_stmt_bind_i64(s, (int)i + 1, binds[i]);
 	while ((rc = cirt_stmt_step(s, d)) == CIRT_DB_ROW)
-		(void)collect(0, cirt_event_row_json(s, 0), out);
+		json_array_append_new(out, cirt_event_row_json(s, 0));
 	cirt_stmt_reset(s);
 	return rc < 0 ? rc : 0;
 }
