@@ -122,3 +122,65 @@ bool cirt_ct_equal(const void *a, const void *b, size_t n)
 {
 	return CRYPTO_memcmp(a, b, n) == 0;
 }
+
+static uint64_t rotl(uint64_t x, int b)
+{
+	return (x << b) | (x >> (64 - b));
+}
+
+struct sip {
+	uint64_t v0, v1, v2, v3;
+};
+
+static void sip_rounds(struct sip *s, int n)
+{
+	for (int i = 0; i < n; i++) {
+		s->v0 += s->v1;
+		s->v1 = rotl(s->v1, 13) ^ s->v0;
+		s->v0 = rotl(s->v0, 32);
+		s->v2 += s->v3;
+		s->v3 = rotl(s->v3, 16) ^ s->v2;
+		s->v0 += s->v3;
+		s->v3 = rotl(s->v3, 21) ^ s->v0;
+		s->v2 += s->v1;
+		s->v1 = rotl(s->v1, 17) ^ s->v2;
+		s->v2 = rotl(s->v2, 32);
+	}
+}
+
+static void sip_word(struct sip *s, uint64_t m, int c)
+{
+	s->v3 ^= m;
+	sip_rounds(s, c);
+	s->v0 ^= m;
+}
+
+/* Little-endian, whatever the machine. */
+static uint64_t le64(const unsigned char *b, size_t n)
+{
+	uint64_t w = 0;
+
+	for (size_t i = n; i > 0; i--)
+		w = w << 8 | b[i - 1];
+	return w;
+}
+
+uint64_t cirt_siphash(uint64_t k0, uint64_t k1, int c, int d, const void *p,
+		      size_t n)
+{
+	const unsigned char *b = p;
+	struct sip s = {
+		k0 ^ UINT64_C(0x736f6d6570736575),
+		k1 ^ UINT64_C(0x646f72616e646f6d),
+		k0 ^ UINT64_C(0x6c7967656e657261),
+		k1 ^ UINT64_C(0x7465646279746573),
+	};
+	size_t i = 0;
+
+	for (; i + 8 <= n; i += 8)
+		sip_word(&s, le64(b + i, 8), c);
+	sip_word(&s, le64(b + i, n - i) | (uint64_t)(n & 0xff) << 56, c);
+	s.v2 ^= 0xff;
+	sip_rounds(&s, d);
+	return s.v0 ^ s.v1 ^ s.v2 ^ s.v3;
+}

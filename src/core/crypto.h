@@ -12,6 +12,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #define CIRT_SHA256_LEN	    32
 #define CIRT_SHA256_HEX_LEN (2 * CIRT_SHA256_LEN + 1)
@@ -39,6 +40,14 @@ void cirt_sha256_hex(const void *p, size_t n, char out[CIRT_SHA256_HEX_LEN]);
 
 /* Lower-case hex of n bytes into out (2n + 1 bytes, NUL-terminated). */
 void cirt_hex_encode(const unsigned char *p, size_t n, char *out);
+
+/* SipHash (Aumasson and Bernstein, 2012) of p[0..n) under the 128-bit
+ * key k0, k1 with c compression and d finalisation rounds: a keyed
+ * function whose outputs an attacker who does not know the key cannot
+ * make collide. SipHash-1-3 (c 1, d 3) keys hash tables; SipHash-2-4 is
+ * the original. */
+uint64_t cirt_siphash(uint64_t k0, uint64_t k1, int c, int d, const void *p,
+		      size_t n);
 
 /* True if the n bytes at a and b are equal; time independent of content. */
 bool cirt_ct_equal(const void *a, const void *b, size_t n);

@@ -8,6 +8,7 @@
 #include "core/ip.h"
 
 #include <arpa/inet.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -37,14 +38,43 @@ void cirt_ip_mask(struct cirt_ip *ip, unsigned len)
 	}
 }
 
+/* A dotted quad as inet_pton reads it (four decimal parts of 0 to 255,
+ * no leading zeros), without copying: logs are mostly IPv4. */
+static bool parse_quad(const char *s, size_t n, unsigned char *out)
+{
+	size_t i = 0;
+
+	for (int part = 0; part < 4; part++) {
+		unsigned v = 0;
+		size_t start = i;
+
+		while (i < n && s[i] >= '0' && s[i] <= '9' && i - start < 3)
+			v = v * 10 + (unsigned)(s[i++] - '0');
+		if (i == start || v > 255 || (s[start] == '0' && i - start > 1))
+			return false;
+		out[part] = (unsigned char)v;
+		if (part < 3 && (i >= n || s[i++] != '.'))
+			return false;
+	}
+	return i == n;
+}
+
 int cirt_ip_parse(const char *s, size_t n, bool allow_prefix, bool loose,
 		  struct cirt_ip *out, const char *field, struct cirt_diag *d)
 {
 	char text[INET6_ADDRSTRLEN + 8];
-	const char *slash = memchr(s, '/', n);
-	size_t alen = slash ? (size_t)(slash - s) : n;
+	const char *slash;
+	size_t alen;
 	struct cirt_ip ip;
 	unsigned len, shift = 0;
+
+	if (n <= 15 && parse_quad(s, n, out->a + 12)) {
+		memcpy(out->a, v4_mapped, sizeof v4_mapped);
+		out->len = 128;
+		return 0;
+	}
+	slash = memchr(s, '/', n);
+	alen = slash ? (size_t)(slash - s) : n;
 
 	memset(&ip, 0, sizeof ip);
 	if (alen == 0 || alen >= INET6_ADDRSTRLEN)
@@ -146,15 +176,23 @@ static const struct {
 	{"fc00::/7"},	    {"fe80::/10"},	{"ff00::/8"},
 };
 
+static struct cirt_ip special_net[sizeof special / sizeof special[0]];
+static pthread_once_t special_once = PTHREAD_ONCE_INIT;
+
+/* Parsed once: the check runs for every indicator of a snapshot. */
+static void special_parse(void)
+{
+	for (size_t i = 0; i < sizeof special / sizeof special[0]; i++)
+		if (cirt_ip_parse(special[i].net, strlen(special[i].net), true,
+				  false, &special_net[i], NULL, NULL) != 0)
+			special_net[i].len = 255; /* never contains */
+}
+
 bool cirt_ip_is_special(const struct cirt_ip *ip)
 {
-	for (size_t i = 0; i < sizeof special / sizeof special[0]; i++) {
-		struct cirt_ip net;
-
-		if (cirt_ip_parse(special[i].net, strlen(special[i].net), true,
-				  false, &net, NULL, NULL) == 0 &&
-		    cirt_ip_contains(&net, ip))
+	pthread_once(&special_once, special_parse);
+	for (size_t i = 0; i < sizeof special / sizeof special[0]; i++)
+		if (cirt_ip_contains(&special_net[i], ip))
 			return true;
-	}
 	return false;
 }

@@ -55,7 +55,8 @@ bool cirt_ip_contains(const struct cirt_ip *prefix, const struct cirt_ip *addr);
 /* Clear the host bits of ip beyond len (0..128) and set ip->len. */
 void cirt_ip_mask(struct cirt_ip *ip, unsigned len);
 
-/* Private, loopback, link-local, documentation, multicast and other
+/* True if ip (an address, or a prefix wholly inside one) is in the
+ * private, loopback, link-local, documentation, multicast and other
  * special-purpose ranges (RFC 6890 registries); for allow-lists. */
 bool cirt_ip_is_special(const struct cirt_ip *ip);
 

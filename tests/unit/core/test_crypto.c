@@ -171,6 +171,28 @@ static void test_random_bytes_fills_large(void **state)
 	free(p);
 }
 
+/* The SipHash paper's example (Appendix A) and the reference code's
+ * first vector: key 00..0f; messages 00..0e and empty. */
+static void test_siphash_vectors(void **state)
+{
+	const uint64_t k0 = UINT64_C(0x0706050403020100);
+	const uint64_t k1 = UINT64_C(0x0f0e0d0c0b0a0908);
+	unsigned char m[15];
+
+	(void)state;
+	for (unsigned i = 0; i < sizeof m; i++)
+		m[i] = (unsigned char)i;
+	assert_true(cirt_siphash(k0, k1, 2, 4, m, sizeof m) ==
+		    UINT64_C(0xa129ca6149be45e5));
+	assert_true(cirt_siphash(k0, k1, 2, 4, m, 0) ==
+		    UINT64_C(0x726fdb47dd0e0e31));
+	/* Another key, another value; 1-3 differs from 2-4. */
+	assert_true(cirt_siphash(k0, k1 ^ 1, 2, 4, m, sizeof m) !=
+		    UINT64_C(0xa129ca6149be45e5));
+	assert_true(cirt_siphash(k0, k1, 1, 3, m, sizeof m) !=
+		    cirt_siphash(k0, k1, 2, 4, m, sizeof m));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -182,6 +204,7 @@ int main(void)
 		cmocka_unit_test(test_ct_equal_table),
 		cmocka_unit_test(test_random_bytes_differ),
 		cmocka_unit_test(test_random_bytes_fills_large),
+		cmocka_unit_test(test_siphash_vectors),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
