@@ -91,7 +91,7 @@ for build in build build-asan; do
 done
 
 for build in build build-asan; do
-	for target in bundle feed iodef json_body pattern route text; do
+	for target in bundle detect feed iodef json_body pattern route text; do
 		suite "fuzz replay $target ($build)" \
 			"$build/fuzz/fuzz_$target" "fuzz/corpus/$target"
 	done

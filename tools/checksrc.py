@@ -39,13 +39,16 @@ BELOW = {
              "share", "incident"},
     "notify": {"core", "os", "store", "audit", "account", "stix", "iodef",
                "share", "incident", "feed"},
+    "detect": {"core", "os", "store", "audit", "account", "stix", "iodef",
+               "share", "incident", "feed"},
     "http": {"core", "os", "store", "audit", "account"},
     "api": {"core", "os", "store", "audit", "account", "stix", "share",
-            "iodef", "incident", "feed", "notify", "http"},
+            "iodef", "incident", "feed", "notify", "detect", "http"},
     "taxii": {"core", "os", "store", "audit", "account", "stix", "share",
               "http"},
     "cli": {"core", "os", "store", "audit", "account", "stix", "share",
-            "iodef", "incident", "feed", "notify", "http", "api", "taxii"},
+            "iodef", "incident", "feed", "notify", "detect", "http", "api",
+            "taxii"},
 }
 LAYERS = {name: below | {name} for name, below in BELOW.items()}
 INCLUDE = re.compile(r'^#include\s+"([^"]+)"', re.M)

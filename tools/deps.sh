@@ -14,7 +14,7 @@ build="gcc libc6-dev pkg-config meson ninja-build libsqlite3-dev libpq-dev
        libmicrohttpd-dev libgnutls28-dev libjansson-dev libargon2-dev
        libssl-dev libpcre2-dev libunistring-dev libxml2-dev
        libcurl4-gnutls-dev libgmime-3.0-dev libidn2-dev libpsl-dev
-       libmaxminddb-dev publicsuffix"
+       libmaxminddb-dev publicsuffix zlib1g-dev libjsmn-dev"
 check="libcmocka-dev postgresql python3 openssl procps libxml2-utils
        python3-aiosmtpd libmaxmind-db-writer-perl"
 bench="wrk"

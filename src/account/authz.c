@@ -43,6 +43,8 @@ static const char *const action_names[CIRT_ACT_COUNT] = {
 	[CIRT_ACT_FEED_ADMIN] = "feed.admin",
 	[CIRT_ACT_FEED_RUN] = "feed.run",
 	[CIRT_ACT_EVENT_READ] = "event.read",
+	[CIRT_ACT_DETECT_READ] = "detect.read",
+	[CIRT_ACT_DETECT_RUN] = "detect.run",
 };
 
 #define N CIRT_SCOPE_NONE
@@ -76,6 +78,8 @@ static const enum cirt_scope table[CIRT_ACT_COUNT][CIRT_ROLE_COUNT] = {
 	[CIRT_ACT_FEED_ADMIN] = {A, N, N, N},
 	[CIRT_ACT_FEED_RUN] = {A, A, N, N},
 	[CIRT_ACT_EVENT_READ] = {A, A, O, N},
+	[CIRT_ACT_DETECT_READ] = {A, A, N, N},
+	[CIRT_ACT_DETECT_RUN] = {A, A, N, N},
 };
 
 /* TLP-02: how far each role's organisation stands from the team. */

@@ -79,6 +79,8 @@ enum cirt_action {
 	CIRT_ACT_FEED_ADMIN,	     /* add feeds and rules */
 	CIRT_ACT_FEED_RUN,	     /* run feeds, ingest, send digests */
 	CIRT_ACT_EVENT_READ,	     /* events (ORG: its own) */
+	CIRT_ACT_DETECT_READ,	     /* the indicator set's report */
+	CIRT_ACT_DETECT_RUN,	     /* match logs, record sightings */
 	CIRT_ACT_COUNT
 };
 

@@ -135,6 +135,8 @@ int cirt_api_feed_list(struct cirt_req *r, struct cirt_diag *d);
 int cirt_api_feed_create(struct cirt_req *r, struct cirt_diag *d);
 int cirt_api_feed_get(struct cirt_req *r, struct cirt_diag *d);
 int cirt_api_feed_run(struct cirt_req *r, struct cirt_diag *d);
+int cirt_api_detect_indicators(struct cirt_req *r, struct cirt_diag *d);
+int cirt_api_detect_logs(struct cirt_req *r, struct cirt_diag *d);
 int cirt_api_rule_list(struct cirt_req *r, struct cirt_diag *d);
 int cirt_api_rule_create(struct cirt_req *r, struct cirt_diag *d);
 int cirt_api_rule_delete(struct cirt_req *r, struct cirt_diag *d);

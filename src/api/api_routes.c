@@ -124,6 +124,10 @@ const struct cirt_route cirt_api_routes[] = {
 	 CIRT_ACT_FEED_READ, 0},
 	{"POST", "/api/v1/notifications/run", cirt_api_notify_run,
 	 CIRT_ACT_FEED_RUN, 0},
+	{"GET", "/api/v1/detect/indicators", cirt_api_detect_indicators,
+	 CIRT_ACT_DETECT_READ, 0},
+	{"POST", "/api/v1/detect/logs", cirt_api_detect_logs,
+	 CIRT_ACT_DETECT_RUN, CIRT_ROUTE_UPLOAD},
 };
 
 const size_t cirt_api_route_count =

@@ -207,6 +207,8 @@ int cirt_cmd_feed_parsers(int argc, char **argv);
 int cirt_cmd_rule_add(int argc, char **argv);
 int cirt_cmd_rule_list(int argc, char **argv);
 int cirt_cmd_rule_delete(int argc, char **argv);
+int cirt_cmd_match(int argc, char **argv);
+int cirt_cmd_indicators(int argc, char **argv);
 int cirt_cmd_event_list(int argc, char **argv);
 int cirt_cmd_event_show(int argc, char **argv);
 int cirt_cmd_notify_run(int argc, char **argv);

@@ -31,6 +31,7 @@
 #include "core/json.h"
 #include "core/log.h"
 #include "core/mem.h"
+#include "detect/detect.h"
 #include "feed/feed.h"
 #include "http/http_access.h"
 #include "http/http_metrics.h"
@@ -113,9 +114,14 @@ static int wait_for_signal(void)
 	return sig;
 }
 
-/* The scheduler thread and how to stop it. */
-struct sched {
+/* A background thread (the scheduler, the indicator set's refresher):
+ * tick every `every` seconds until stopped. */
+struct worker {
+	const char *name;
 	struct cirt_cli *c;
+	void (*tick)(struct worker *w, struct cirt_db *db);
+	int64_t every;
+	struct cirt_detect_live *live;
 	pthread_t thread;
 	pthread_mutex_t lock;
 	pthread_cond_t wake;
@@ -140,8 +146,9 @@ static void sched_done(const struct cirt_feed *f,
 }
 
 /* One look: due feeds, then due digests. */
-static void sched_tick(struct cirt_cli *c, struct cirt_db *db)
+static void sched_tick(struct worker *w, struct cirt_db *db)
 {
+	struct cirt_cli *c = w->c;
 	const struct cirt_actor actor = {"scheduler", "local"};
 	struct cirt_feed_env fenv = {&c->cfg, &actor, CIRT_FEED_STORE};
 	struct cirt_notify_env nenv = {&c->cfg, &actor, false};
@@ -164,16 +171,27 @@ static void sched_tick(struct cirt_cli *c, struct cirt_db *db)
 	cirt_notify_report_release(&r);
 }
 
-static void *sched_main(void *arg)
+/* One look at the store's indicators: a new set when they changed. */
+static void detect_tick(struct worker *w, struct cirt_db *db)
 {
-	struct sched *s = arg;
+	struct cirt_diag d;
+
+	cirt_diag_init(&d);
+	if (cirt_db_check(db, &d) < 0 ||
+	    cirt_detect_live_refresh(w->live, db, &w->c->cfg, &d) < 0)
+		cirt_log(CIRT_LOG_WARNING, "indicators: %s", d.message);
+}
+
+static void *worker_main(void *arg)
+{
+	struct worker *s = arg;
 	struct cirt_db_target t = cirt_cli_target(s->c);
 	struct cirt_db *db = NULL;
 	struct cirt_diag d;
 
 	cirt_diag_init(&d);
 	if (cirt_db_open(&t, &db, &d) < 0) {
-		cirt_log(CIRT_LOG_ERR, "scheduler: %s", d.message);
+		cirt_log(CIRT_LOG_ERR, "%s: %s", s->name, d.message);
 		return NULL;
 	}
 	pthread_mutex_lock(&s->lock);
@@ -181,12 +199,16 @@ static void *sched_main(void *arg)
 		struct timespec until;
 
 		pthread_mutex_unlock(&s->lock);
-		sched_tick(s->c, db);
+		s->tick(s, db);
 		pthread_mutex_lock(&s->lock);
 		clock_gettime(CLOCK_REALTIME, &until);
-		until.tv_sec += (time_t)s->c->cfg.schedule;
+		until.tv_sec += (time_t)s->every;
+		/* every 0: one tick, then only the stop. */
 		while (!s->stop &&
-		       pthread_cond_timedwait(&s->wake, &s->lock, &until) == 0)
+		       (s->every > 0
+				? pthread_cond_timedwait(&s->wake, &s->lock,
+							 &until) == 0
+				: pthread_cond_wait(&s->wake, &s->lock) == 0))
 			;
 	}
 	pthread_mutex_unlock(&s->lock);
@@ -194,18 +216,27 @@ static void *sched_main(void *arg)
 	return NULL;
 }
 
-static void sched_start(struct sched *s, struct cirt_cli *c)
+/* A worker ticks every `every` seconds; with every 0, once if `once`,
+ * else never. */
+static void worker_start(struct worker *s, const char *name, struct cirt_cli *c,
+			 void (*tick)(struct worker *, struct cirt_db *),
+			 int64_t every, bool once,
+			 struct cirt_detect_live *live)
 {
 	memset(s, 0, sizeof *s);
+	s->name = name;
 	s->c = c;
+	s->tick = tick;
+	s->every = every;
+	s->live = live;
 	pthread_mutex_init(&s->lock, NULL);
 	pthread_cond_init(&s->wake, NULL);
-	if (c->cfg.schedule > 0)
+	if (every > 0 || once)
 		s->started =
-			pthread_create(&s->thread, NULL, sched_main, s) == 0;
+			pthread_create(&s->thread, NULL, worker_main, s) == 0;
 }
 
-static void sched_stop(struct sched *s)
+static void worker_stop(struct worker *s)
 {
 	pthread_mutex_lock(&s->lock);
 	s->stop = true;
@@ -223,7 +254,8 @@ static int serve(struct cirt_cli *c, struct cirt_db_pool *pool,
 	struct cirt_http_opts o = {0};
 	struct cirt_http *h = NULL;
 	struct cirt_route *routes;
-	struct sched sched;
+	struct worker sched, detect;
+	struct cirt_detect_live *live = cirt_detect_live_new();
 	size_t nroutes;
 	char host[256];
 	int rc, sig;
@@ -247,24 +279,34 @@ static int serve(struct cirt_cli *c, struct cirt_db_pool *pool,
 	o.settings.team_domain = c->cfg.team_domain;
 	o.settings.iodef_schema = schema;
 	o.settings.cfg = &c->cfg;
+	o.settings.detect = live;
 	cirt_metrics_init(routes, nroutes);
 	rc = cirt_http_start(&o, &h, d);
 	if (rc < 0) {
 		cirt_metrics_free();
 		free(routes);
+		cirt_detect_live_free(live);
 		return rc;
 	}
 	listen_host(c->cfg.listen, host, sizeof(host));
 	cirt_log(CIRT_LOG_INFO, "listening on %s://%s:%u (%u threads, %s)",
 		 c->cfg.tls_cert[0] ? "https" : "http", host, cirt_http_port(h),
 		 o.threads, c->cfg.db[0] ? "PostgreSQL" : c->store_path);
-	sched_start(&sched, c);
+	worker_start(&sched, "scheduler", c, sched_tick, c->cfg.schedule, false,
+		     NULL);
+	/* The set compiles in the background: the server answers at once,
+	 * and the detect routes say 503 until the set is there. With
+	 * detect_poll 0 it compiles once and is never refreshed. */
+	worker_start(&detect, "indicators", c, detect_tick, c->cfg.detect_poll,
+		     true, live);
 	sig = wait_for_signal();
 	cirt_log(CIRT_LOG_INFO, "signal %d: stopping", sig);
-	sched_stop(&sched);
+	worker_stop(&detect);
+	worker_stop(&sched);
 	cirt_http_stop(h);
 	cirt_metrics_free();
 	free(routes);
+	cirt_detect_live_free(live);
 	return 0;
 }
 

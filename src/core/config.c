@@ -70,6 +70,16 @@ static const struct key keys[] = {
 	{"notify_max", KEY_INT, OFF(notify_max), "10000", 1, 1000000},
 	{"schedule", KEY_INT, OFF(schedule), "60", 0, 86400},
 	{"feed_root", KEY_STR, OFF(feed_root), "", 0, 0},
+	{"detect_allow_special", KEY_BOOL, OFF(detect_allow_special), "true", 0,
+	 0},
+	{"detect_allow_networks", KEY_STR, OFF(detect_allow_networks), "", 0,
+	 0},
+	{"detect_allow_domains", KEY_STR, OFF(detect_allow_domains), "", 0, 0},
+	{"detect_event_days", KEY_INT, OFF(detect_event_days), "30", 0, 3650},
+	{"detect_collection", KEY_STR, OFF(detect_collection), "sightings", 0,
+	 0},
+	{"detect_poll", KEY_INT, OFF(detect_poll), "2", 0, 86400},
+	{"detect_rebuild", KEY_INT, OFF(detect_rebuild), "3600", 60, 604800},
 };
 
 static const struct key *find_key(const char *name)

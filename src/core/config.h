@@ -42,17 +42,26 @@ struct cirt_config {
 	char *smtp;	       /* smtp[s]://host:port for digests, "" none */
 	char *smtp_user;       /* SMTP AUTH, "" for none */
 	char *smtp_password;
-	char *mail_from;	/* digests' From, "" for cirt@team_domain */
-	char *geo_table;	/* prefix table: PREFIX ASN CC, "" none */
-	char *geo_asn_mmdb;	/* MaxMind-format ASN database, "" none */
-	char *geo_country_mmdb; /* MaxMind-format country database */
-	uint64_t feed_max;	/* largest feed download or input, bytes */
-	int64_t feed_timeout;	/* seconds for one download */
-	int64_t notify_max;	/* most events in one digest */
-	char *feed_root;	/* API feeds may read local files only
+	char *mail_from;	   /* digests' From, "" for cirt@team_domain */
+	char *geo_table;	   /* prefix table: PREFIX ASN CC, "" none */
+	char *geo_asn_mmdb;	   /* MaxMind-format ASN database, "" none */
+	char *geo_country_mmdb;	   /* MaxMind-format country database */
+	uint64_t feed_max;	   /* largest feed download or input, bytes */
+	int64_t feed_timeout;	   /* seconds for one download */
+	int64_t notify_max;	   /* most events in one digest */
+	char *feed_root;	   /* API feeds may read local files only
 				 * below it; "" none */
-	int64_t schedule;	/* serve: seconds between looks for due
+	int64_t schedule;	   /* serve: seconds between looks for due
 				 * feeds and digests; 0 off */
+	bool detect_allow_special; /* drop indicators in special ranges */
+	char *detect_allow_networks; /* "CIDR,CIDR": never indicators */
+	char *detect_allow_domains;  /* file of popular domains, "" none */
+	int64_t detect_event_days;   /* feed events of the last N days are
+				      * indicators; 0 none */
+	char *detect_collection;     /* where sightings are stored */
+	int64_t detect_poll;	     /* serve: seconds between looks for new
+				 * indicators; 0 off */
+	int64_t detect_rebuild;	     /* serve: rebuild at least this often */
 };
 
 /* Fill cfg with the built-in defaults. */

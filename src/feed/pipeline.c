@@ -317,6 +317,20 @@ static int emit(struct cirt_event *ev, void *arg)
 	return rc;
 }
 
+int cirt_pipeline_event(struct cirt_pipeline *p, struct cirt_event *ev,
+			struct cirt_diag *d)
+{
+	p->d = d;
+	p->now = cirt_time_now_us();
+	p->report_time = p->now;
+	return emit(ev, p);
+}
+
+int cirt_pipeline_flush(struct cirt_pipeline *p, struct cirt_diag *d)
+{
+	return batch_commit(p, d);
+}
+
 int cirt_pipeline_input(struct cirt_pipeline *p,
 			const struct cirt_feed_src *src, struct cirt_diag *d)
 {

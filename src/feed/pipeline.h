@@ -52,6 +52,14 @@ struct cirt_pipeline *cirt_pipeline_new(struct cirt_db *db,
 int cirt_pipeline_input(struct cirt_pipeline *p,
 			const struct cirt_feed_src *src, struct cirt_diag *d);
 
+/* One event made by the caller rather than a parser (detection's
+ * matches): classified, enriched, routed and stored like the others, in
+ * the open batch; cirt_pipeline_flush() commits it. */
+int cirt_pipeline_event(struct cirt_pipeline *p, struct cirt_event *ev,
+			struct cirt_diag *d) CIRT_MUST_CHECK;
+int cirt_pipeline_flush(struct cirt_pipeline *p,
+			struct cirt_diag *d) CIRT_MUST_CHECK;
+
 const struct cirt_pipe_stats *
 cirt_pipeline_stats(const struct cirt_pipeline *p);
 

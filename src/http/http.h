@@ -57,6 +57,7 @@ struct cirt_route {
 };
 
 struct cirt_iodef_schema;
+struct cirt_detect_live;
 
 /* Settings that handlers read. */
 struct cirt_http_settings {
@@ -68,8 +69,9 @@ struct cirt_http_settings {
 	int64_t token_days;    /* default token lifetime */
 	int64_t session_hours; /* browser session lifetime */
 	bool tls;	       /* served over HTTPS: cookies get Secure */
-	const struct cirt_config *cfg; /* the whole configuration (feeds,
+	const struct cirt_config *cfg;	 /* the whole configuration (feeds,
 					* digests) */
+	struct cirt_detect_live *detect; /* the live indicator set, or NULL */
 };
 
 /* Route parameter by name, percent-decoded; NULL if the route has none. */

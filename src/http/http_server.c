@@ -255,12 +255,19 @@ static void reply_diag(struct cirt_req *r, const struct cirt_diag *d)
 							 : code;
 	}
 	if (status >= 500) {
+		bool busy = d->code == -CIRT_EAGAIN;
+
 		/* Details of a store or internal failure are for the
-		 * operator's log, not for the client. */
-		cirt_log(CIRT_LOG_ERR, "%s %s: %s", r->method, r->path, msg);
-		msg = status == MHD_HTTP_SERVICE_UNAVAILABLE
+		 * operator's log, not for the client. Busy (a store
+		 * conflict, an indicator set still compiling) passes. */
+		cirt_log(busy ? CIRT_LOG_WARNING : CIRT_LOG_ERR, "%s %s: %s",
+			 r->method, r->path, msg);
+		msg = busy ? "busy; try again in a few seconds"
+		      : status == MHD_HTTP_SERVICE_UNAVAILABLE
 			      ? "the store is unavailable; try again later"
 			      : "internal error";
+		if (busy)
+			cirt_req_add_header(r, "Retry-After", "5");
 	}
 	reply_error(r, status, code, d->field, msg);
 	if (status == MHD_HTTP_UNAUTHORIZED)

@@ -46,6 +46,8 @@ static const struct {
 	{CIRT_ACT_FEED_ADMIN, {A, N, N, N}},
 	{CIRT_ACT_FEED_RUN, {A, A, N, N}},
 	{CIRT_ACT_EVENT_READ, {A, A, O, N}},
+	{CIRT_ACT_DETECT_READ, {A, A, N, N}},
+	{CIRT_ACT_DETECT_RUN, {A, A, N, N}},
 };
 
 static struct cirt_principal who(enum cirt_role role)
