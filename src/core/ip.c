@@ -102,12 +102,15 @@ int cirt_ip_parse(const char *s, size_t n, bool allow_prefix, bool loose,
 			return cirt_diag_set(d, -CIRT_EINVAL, field,
 					     "must be one address, not a "
 					     "prefix");
-		if (plen == 0 || plen >= sizeof num ||
-		    strspn(slash + 1, "0123456789") < plen)
+		if (plen == 0 || plen >= sizeof num)
 			return cirt_diag_set(d, -CIRT_EINVAL, field,
 					     "has a bad prefix length");
+		/* s is not terminated: look at the plen bytes only. */
 		memcpy(num, slash + 1, plen);
 		num[plen] = '\0';
+		if (strspn(num, "0123456789") < plen)
+			return cirt_diag_set(d, -CIRT_EINVAL, field,
+					     "has a bad prefix length");
 		if (cirt_parse_i64(num, 0, len, &v) < 0)
 			return cirt_diag_set(d, -CIRT_EINVAL, field,
 					     "has a prefix length that is not "
