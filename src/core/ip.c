@@ -179,23 +179,57 @@ static const struct {
 	{"fc00::/7"},	    {"fe80::/10"},	{"ff00::/8"},
 };
 
-static struct cirt_ip special_net[sizeof special / sizeof special[0]];
+#define NSPECIAL (sizeof special / sizeof special[0])
+
+/* Each range as two 64-bit halves and their masks, parsed once: a log
+ * reader asks for every address it reads. */
+static struct {
+	uint64_t hi, lo, mhi, mlo;
+	uint8_t len;
+} special_net[NSPECIAL];
 static pthread_once_t special_once = PTHREAD_ONCE_INIT;
 
-/* Parsed once: the check runs for every indicator of a snapshot. */
+static uint64_t be64(const unsigned char *a)
+{
+	return (uint64_t)a[0] << 56 | (uint64_t)a[1] << 48 |
+	       (uint64_t)a[2] << 40 | (uint64_t)a[3] << 32 |
+	       (uint64_t)a[4] << 24 | (uint64_t)a[5] << 16 |
+	       (uint64_t)a[6] << 8 | a[7];
+}
+
+/* The mask of the first len of 64 bits. */
+static uint64_t mask64(unsigned len)
+{
+	return len == 0 ? 0 : len >= 64 ? UINT64_MAX : UINT64_MAX << (64 - len);
+}
+
 static void special_parse(void)
 {
-	for (size_t i = 0; i < sizeof special / sizeof special[0]; i++)
+	for (size_t i = 0; i < NSPECIAL; i++) {
+		struct cirt_ip n;
+
 		if (cirt_ip_parse(special[i].net, strlen(special[i].net), true,
-				  false, &special_net[i], NULL, NULL) != 0)
+				  false, &n, NULL, NULL) != 0) {
 			special_net[i].len = 255; /* never contains */
+			continue;
+		}
+		special_net[i].hi = be64(n.a);
+		special_net[i].lo = be64(n.a + 8);
+		special_net[i].mhi = mask64(n.len);
+		special_net[i].mlo = mask64(n.len > 64 ? n.len - 64u : 0);
+		special_net[i].len = n.len;
+	}
 }
 
 bool cirt_ip_is_special(const struct cirt_ip *ip)
 {
+	uint64_t hi = be64(ip->a), lo = be64(ip->a + 8);
+
 	pthread_once(&special_once, special_parse);
-	for (size_t i = 0; i < sizeof special / sizeof special[0]; i++)
-		if (cirt_ip_contains(&special_net[i], ip))
+	for (size_t i = 0; i < NSPECIAL; i++)
+		if (special_net[i].len <= ip->len &&
+		    (hi & special_net[i].mhi) == special_net[i].hi &&
+		    (lo & special_net[i].mlo) == special_net[i].lo)
 			return true;
 	return false;
 }

@@ -56,6 +56,7 @@ struct cirt_detect_run {
 	struct seen *seen;
 	size_t nseen, seen_cap;
 	int error; /* the first storing failure, reported at the end */
+	struct cirt_matcher_query q[CIRT_LOG_VALUES_MAX]; /* one line's */
 };
 
 static const struct cirt_sql q_sighting = {
@@ -300,36 +301,29 @@ static int on_record(const struct cirt_log_record *rec, void *arg)
 	struct cirt_detect_run *r = arg;
 	const struct cirt_matcher *m = r->set->m;
 	uint32_t done[CIRT_LOG_VALUES_MAX];
+	bool valid[CIRT_LOG_VALUES_MAX];
 	size_t ndone = 0;
 	int rc = 0;
 
-	struct cirt_ip ips[CIRT_LOG_VALUES_MAX];
-	bool parsed[CIRT_LOG_VALUES_MAX];
-
-	/* Addresses first: parsed, and their table slots fetched at once. */
-	for (size_t i = 0; i < rec->nvalues; i++) {
-		const struct cirt_log_value *v = &rec->values[i];
-
-		parsed[i] = v->kind == CIRT_IOC_IP &&
-			    cirt_ip_parse(v->v, v->n, false, false, &ips[i],
-					  NULL, NULL) == 0;
-		if (parsed[i])
-			cirt_matcher_prefetch_ip(m, &ips[i]);
-	}
+	/* Every value hashed and its slots fetched first, then looked up:
+	 * the line's cache misses overlap. */
+	for (size_t i = 0; i < rec->nvalues; i++)
+		valid[i] = cirt_matcher_prepare(
+				   m, rec->values[i].kind, rec->values[i].v,
+				   rec->values[i].n, &r->q[i]) == 0;
 	for (size_t i = 0; i < rec->nvalues && rc >= 0; i++) {
 		const struct cirt_log_value *v = &rec->values[i];
 		uint32_t refs[CIRT_DETECT_REFS_MAX];
 		char url[CIRT_EVENT_URL_MAX + 1], host[CIRT_EVENT_FQDN_MAX + 1];
 		char text[CIRT_IOC_VALUE_MAX + 1];
-		int n = parsed[i] ? cirt_matcher_lookup_ip(m, &ips[i], refs,
-							   CIRT_DETECT_REFS_MAX)
-				  : cirt_matcher_lookup(m, v->kind, v->v, v->n,
-							refs,
-							CIRT_DETECT_REFS_MAX);
+		struct cirt_ip ip;
+		int n;
 
-		if (n <= 0 && v->kind != CIRT_IOC_URL)
+		if (!valid[i])
 			continue;
-		if (v->n > CIRT_IOC_VALUE_MAX)
+		n = cirt_matcher_probe(m, &r->q[i], refs, CIRT_DETECT_REFS_MAX);
+		if ((n <= 0 && v->kind != CIRT_IOC_URL) ||
+		    v->n > CIRT_IOC_VALUE_MAX)
 			continue;
 		memcpy(text, v->v, v->n);
 		text[v->n] = '\0';
@@ -342,9 +336,9 @@ static int on_record(const struct cirt_log_record *rec, void *arg)
 			continue;
 		/* An address literal is an address, though it would pass
 		 * as a name of digits. */
-		n = cirt_ip_parse(host, strlen(host), false, false, &ips[0],
-				  NULL, NULL) == 0
-			    ? cirt_matcher_lookup_ip(m, &ips[0], refs,
+		n = cirt_ip_parse(host, strlen(host), false, false, &ip, NULL,
+				  NULL) == 0
+			    ? cirt_matcher_lookup_ip(m, &ip, refs,
 						     CIRT_DETECT_REFS_MAX)
 			    : cirt_matcher_lookup(m, CIRT_IOC_DOMAIN, host,
 						  strlen(host), refs,

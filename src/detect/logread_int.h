@@ -160,7 +160,8 @@ static inline const char *lr_chr(const char *s, size_t n, char c)
 /* The first s[0..k) in p[0..n), or NULL (memmem is not POSIX). */
 const char *lr_find(const char *p, size_t n, const char *s, size_t k);
 
-/* True if s[0..n) is an IPv4 or IPv6 address literal. */
+/* True if s[0..n) is an IPv4 address literal, or has the characters of
+ * an IPv6 one (hex digits, dots and a colon; no name has a colon). */
 bool lr_is_ip(const char *s, size_t n);
 
 /* Zeek's default field map, for its TSV and JSON logs. */

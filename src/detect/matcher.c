@@ -27,8 +27,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "core/crypto.h"
+#include "core/log.h"
 #include "core/lpm.h"
 #include "core/mem.h"
 #include "core/text.h"
@@ -77,11 +79,25 @@ struct cirt_matcher {
 	uint64_t seed[2]; /* the SipHash key */
 	struct v4_table v4;
 	struct fp_table fp;
-	struct cirt_lpm *lpm; /* value: index in ranges */
+	/* Ranges, apart by family ([0] IPv6, [1] IPv4): their prefix tables
+	 * (value: index in ranges) and a bit per block a range touches
+	 * (IPv4 /24s, IPv6 /24s), so most addresses never probe a table. */
+	struct cirt_lpm *lpm[2];
+	uint8_t *blocks[2];
+	/* Screens in front of the tables, small enough to stay in cache, so
+	 * most values not listed never touch a table: a bit per IPv4 /24
+	 * holding a listed address, and a bit per fingerprint value
+	 * (fp & filter_mask), about 4 bits a fingerprint. */
+	uint8_t *v4exact;
+	uint8_t *filter;
+	uint64_t filter_mask;
 	struct range *ranges;
 	size_t nranges;
-	size_t nv4ranges, nv6ranges;
-	uint8_t *v4blocks; /* one bit per /24 a range touches, or NULL */
+	/* Label counts of the listed domains, least and most: only those
+	 * suffixes of a name are looked up. */
+	unsigned dom_min, dom_max;
+	/* Special-purpose addresses are allowed: none is looked up. */
+	bool skip_special;
 	struct src *srcs;
 	size_t nsrcs; /* including the unused 0 */
 	unsigned char (*uuids)[16];
@@ -299,10 +315,12 @@ struct cirt_matcher_builder *cirt_matcher_builder_new(bool allow_special)
 
 	b->m = cirt_xcalloc(1, sizeof *b->m);
 	cirt_random_bytes(b->m->seed, sizeof b->m->seed);
-	b->m->lpm = cirt_lpm_new();
+	b->m->lpm[0] = cirt_lpm_new();
+	b->m->lpm[1] = cirt_lpm_new();
 	b->m->nsrcs = 1;
 	b->allow_nets = cirt_lpm_new();
 	b->allow_special = allow_special;
+	b->m->skip_special = allow_special;
 	/* The system's list (Debian's publicsuffix), else libpsl's own. */
 	b->psl = psl_latest(NULL);
 	return b;
@@ -418,21 +436,18 @@ static uint64_t add_uuid(struct cirt_matcher_builder *b, const unsigned char *u)
 /* The index of range net, found or added. */
 static size_t range_of(struct cirt_matcher *m, const struct cirt_ip *net)
 {
+	struct cirt_lpm *t = m->lpm[cirt_ip_is_v4(net)];
 	uint64_t v;
 	unsigned len;
 
-	if (cirt_lpm_find(m->lpm, net, &v, &len) && len == net->len)
+	if (cirt_lpm_find(t, net, &v, &len) && len == net->len)
 		return (size_t)v;
 	if ((m->nranges & (m->nranges - 1)) == 0) /* 0, 1, 2, 4, ... */
 		m->ranges = cirt_xrealloc(m->ranges,
 					  (m->nranges ? m->nranges * 2 : 1) *
 						  sizeof *m->ranges);
 	m->ranges[m->nranges] = (struct range){.net = *net};
-	cirt_lpm_add(m->lpm, net, m->nranges);
-	if (cirt_ip_is_v4(net))
-		m->nv4ranges++;
-	else
-		m->nv6ranges++;
+	cirt_lpm_add(t, net, m->nranges);
 	return m->nranges++;
 }
 
@@ -464,6 +479,7 @@ int cirt_matcher_add(struct cirt_matcher_builder *b, enum cirt_ioc_kind k,
 	enum slot_kind slot;
 	struct cirt_ip ip;
 	size_t range = 0;
+	unsigned labels = 0;
 	size_t i;
 	int rc;
 
@@ -499,6 +515,9 @@ int cirt_matcher_add(struct cirt_matcher_builder *b, enum cirt_ioc_kind k,
 			return -CIRT_EINVAL;
 		slot = SLOT_FP;
 		pend = hash_bytes(m->seed, k, out, (size_t)c);
+		labels = 1;
+		for (int j = 0; k == CIRT_IOC_DOMAIN && j < c; j++)
+			labels += out[j] == '.';
 		if (k == CIRT_IOC_DOMAIN) {
 			if (set_has(&b->allow_domains, pend))
 				*why = CIRT_IOC_DROP_DOMAIN;
@@ -532,6 +551,12 @@ keep:
 	};
 	b->pending[i] = pend;
 	b->slot[i] = (uint8_t)slot;
+	if (k == CIRT_IOC_DOMAIN) {
+		if (m->dom_min == 0 || labels < m->dom_min)
+			m->dom_min = labels;
+		if (labels > m->dom_max)
+			m->dom_max = labels;
+	}
 	if (slot == SLOT_RANGE) {
 		m->srcs[i].next = m->ranges[range].head;
 		m->ranges[range].head = (uint32_t)i;
@@ -546,6 +571,36 @@ keep:
 }
 
 /* ---- freezing ------------------------------------------------------ */
+
+/* A bit per /24 block. */
+#define BLOCKS_SIZE ((size_t)1 << 21)
+
+/* Tables of megabytes get a mapping of their own and ask for huge pages:
+ * a lookup lands in a random slot, and with 4 KiB pages nearly every one
+ * would also miss the TLB. Zeroed, as calloc's. */
+static void *table_alloc(size_t n)
+{
+	void *p;
+
+	if (n < BLOCKS_SIZE)
+		return cirt_xcalloc(1, n);
+	p = mmap(NULL, n, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+		 -1, 0);
+	if (p == MAP_FAILED)
+		cirt_fatalx("out of memory mapping %zu bytes", n);
+	(void)madvise(p, n, MADV_HUGEPAGE); /* a hint; fine if refused */
+	return p;
+}
+
+static void table_free(void *p, size_t n)
+{
+	if (!p)
+		return;
+	if (n < BLOCKS_SIZE)
+		free(p);
+	else
+		munmap(p, n);
+}
 
 /* Buckets for count keys at 85% load, at least one. */
 static uint32_t buckets(size_t count, size_t per)
@@ -610,31 +665,42 @@ static bool fp_insert(struct cirt_matcher *m, uint64_t fp, uint32_t ref)
 	}
 }
 
+/* The block of an address: its first 24 bits (IPv6) or its /24 (IPv4). */
+static uint32_t block_of(const struct cirt_ip *ip, bool v4)
+{
+	const unsigned char *a = v4 ? ip->a + 12 : ip->a;
+
+	return (uint32_t)a[0] << 16 | (uint32_t)a[1] << 8 | a[2];
+}
+
+static bool block_set(const uint8_t *blocks, uint32_t b)
+{
+	return blocks && (blocks[b >> 3] & (1u << (b & 7)));
+}
+
 /* Link each range to the next shorter listed one containing it, and mark
- * the /24 blocks IPv4 ranges touch. */
+ * the blocks ranges touch. Ranges are at least /8 (IPv4), /32 (IPv6). */
 static void link_ranges(struct cirt_matcher *m)
 {
-	if (m->nv4ranges)
-		m->v4blocks = cirt_xcalloc(1, (1u << 24) / 8);
 	for (size_t r = 0; r < m->nranges; r++) {
-		struct cirt_ip up = m->ranges[r].net;
+		const struct cirt_ip *net = &m->ranges[r].net;
+		bool v4 = cirt_ip_is_v4(net);
+		struct cirt_ip up = *net;
+		unsigned len = cirt_ip_prefix_len(net);
+		uint32_t first = block_of(net, v4);
+		uint32_t count = len >= 24 ? 1 : 1u << (24 - len);
 		uint64_t v;
 
 		if (up.len > 0) {
 			cirt_ip_mask(&up, up.len - 1u);
-			if (cirt_lpm_find(m->lpm, &up, &v, NULL))
+			if (cirt_lpm_find(m->lpm[v4], &up, &v, NULL))
 				m->ranges[r].parent = (uint32_t)v + 1;
 		}
-		if (cirt_ip_is_v4(&m->ranges[r].net)) {
-			const struct cirt_ip *net = &m->ranges[r].net;
-			uint32_t first = v4_key(net) >> 8;
-			unsigned len = cirt_ip_prefix_len(net);
-			uint32_t count = len >= 24 ? 1 : 1u << (24 - len);
-
-			for (uint32_t i = 0; i < count; i++)
-				m->v4blocks[(first + i) >> 3] |=
-					(uint8_t)(1u << ((first + i) & 7));
-		}
+		if (!m->blocks[v4])
+			m->blocks[v4] = table_alloc(BLOCKS_SIZE);
+		for (uint32_t i = 0; i < count; i++)
+			m->blocks[v4][(first + i) >> 3] |=
+				(uint8_t)(1u << ((first + i) & 7));
 	}
 }
 
@@ -648,17 +714,30 @@ struct cirt_matcher *cirt_matcher_build(struct cirt_matcher_builder *b)
 	m->fp.nb = buckets(b->nfp, FP_PER_BUCKET);
 	nv4 = (size_t)m->v4.nb * V4_PER_BUCKET;
 	nfp = (size_t)m->fp.nb * FP_PER_BUCKET;
-	m->v4.keys = cirt_xcalloc(nv4, sizeof *m->v4.keys);
-	m->v4.refs = cirt_xcalloc(nv4, sizeof *m->v4.refs);
-	m->fp.fps = cirt_xcalloc(nfp, sizeof *m->fp.fps);
-	m->fp.refs = cirt_xcalloc(nfp, sizeof *m->fp.refs);
+	m->v4.keys = table_alloc(nv4 * sizeof *m->v4.keys);
+	m->v4.refs = table_alloc(nv4 * sizeof *m->v4.refs);
+	m->fp.fps = table_alloc(nfp * sizeof *m->fp.fps);
+	m->fp.refs = table_alloc(nfp * sizeof *m->fp.refs);
+	if (b->nv4)
+		m->v4exact = table_alloc(BLOCKS_SIZE);
+	m->filter_mask = 65535;
+	while (m->filter_mask < 4 * b->nfp &&
+	       m->filter_mask < (UINT64_C(1) << 34))
+		m->filter_mask = m->filter_mask << 1 | 1;
+	m->filter = table_alloc((m->filter_mask + 1) / 8);
 	link_ranges(m);
 	in->values = m->nranges;
 	for (size_t i = 1; i < m->nsrcs; i++) {
 		if (b->slot[i] == SLOT_V4) {
+			uint32_t blk = (uint32_t)b->pending[i] >> 8;
+
+			m->v4exact[blk >> 3] |= (uint8_t)(1u << (blk & 7));
 			v4_insert(m, (uint32_t)b->pending[i], (uint32_t)i);
 			in->values += m->srcs[i].next == 0;
 		} else if (b->slot[i] == SLOT_FP) {
+			uint64_t f = b->pending[i] & m->filter_mask;
+
+			m->filter[f >> 3] |= (uint8_t)(1u << (f & 7));
 			in->values += fp_insert(m, b->pending[i], (uint32_t)i);
 		}
 	}
@@ -666,7 +745,10 @@ struct cirt_matcher *cirt_matcher_build(struct cirt_matcher_builder *b)
 	in->bytes = sizeof *m + nv4 * 8 + nfp * 12 +
 		    m->nsrcs * sizeof *m->srcs + m->nuuids * 16 +
 		    m->nranges * (sizeof *m->ranges + 80) +
-		    (m->v4blocks ? (1u << 24) / 8 : 0);
+		    ((m->blocks[0] != NULL) + (m->blocks[1] != NULL) +
+		     (m->v4exact != NULL)) *
+			    BLOCKS_SIZE +
+		    (m->filter_mask + 1) / 8;
 	b->m = NULL;
 	cirt_matcher_builder_free(b);
 	return m;
@@ -674,15 +756,24 @@ struct cirt_matcher *cirt_matcher_build(struct cirt_matcher_builder *b)
 
 void cirt_matcher_free(struct cirt_matcher *m)
 {
+	size_t nv4, nfp;
+
 	if (!m)
 		return;
-	free(m->v4.keys);
-	free(m->v4.refs);
-	free(m->fp.fps);
-	free(m->fp.refs);
-	cirt_lpm_free(m->lpm);
+	nv4 = (size_t)m->v4.nb * V4_PER_BUCKET;
+	nfp = (size_t)m->fp.nb * FP_PER_BUCKET;
+
+	table_free(m->v4.keys, nv4 * sizeof *m->v4.keys);
+	table_free(m->v4.refs, nv4 * sizeof *m->v4.refs);
+	table_free(m->fp.fps, nfp * sizeof *m->fp.fps);
+	table_free(m->fp.refs, nfp * sizeof *m->fp.refs);
+	cirt_lpm_free(m->lpm[0]);
+	cirt_lpm_free(m->lpm[1]);
 	free(m->ranges);
-	free(m->v4blocks);
+	table_free(m->blocks[0], BLOCKS_SIZE);
+	table_free(m->blocks[1], BLOCKS_SIZE);
+	table_free(m->v4exact, BLOCKS_SIZE);
+	table_free(m->filter, (m->filter_mask + 1) / 8);
 	free(m->srcs);
 	free(m->uuids);
 	free(m);
@@ -720,6 +811,10 @@ static uint32_t fp_find(const struct cirt_matcher *m, uint64_t fp)
 {
 	const struct fp_table *t = &m->fp;
 	uint32_t b = bucket_of(fp, t->nb);
+	uint64_t f = fp & m->filter_mask;
+
+	if (!(m->filter[f >> 3] & (1u << (f & 7))))
+		return 0;
 
 	for (;;) {
 		const uint64_t *fs = t->fps + (size_t)b * FP_PER_BUCKET;
@@ -746,85 +841,155 @@ static int collect(const struct cirt_matcher *m, uint32_t head, uint32_t *refs,
 	return n;
 }
 
-void cirt_matcher_prefetch_ip(const struct cirt_matcher *m,
-			      const struct cirt_ip *ip)
+static void prefetch_fp(const struct cirt_matcher *m, uint64_t fp)
 {
-	if (ip->len == 128 && cirt_ip_is_v4(ip)) {
-		uint32_t k = v4_key(ip);
-		uint32_t b = bucket_of(v4_hash(m->seed, k), m->v4.nb);
-
-		__builtin_prefetch(m->v4.keys + (size_t)b * V4_PER_BUCKET);
-		if (m->v4blocks)
-			__builtin_prefetch(m->v4blocks + (k >> 11));
-	}
+	__builtin_prefetch(m->filter + ((fp & m->filter_mask) >> 3));
 }
 
-int cirt_matcher_lookup_ip(const struct cirt_matcher *m,
-			   const struct cirt_ip *ip, uint32_t *refs, size_t max)
+/* An address the allow-list of special ranges covers: in a log, it is
+ * known-good like any allowed value, and nothing is looked up. */
+static bool skipped(const struct cirt_matcher *m, const struct cirt_ip *ip)
+{
+	return m->skip_special && cirt_ip_is_special(ip);
+}
+
+static void prepare_ip(const struct cirt_matcher *m,
+		       struct cirt_matcher_query *q)
+{
+	bool v4 = cirt_ip_is_v4(&q->ip);
+
+	q->nfp = 0;
+	q->skip = skipped(m, &q->ip);
+	if (q->skip)
+		return;
+	if (q->ip.len == 128 && v4) {
+		uint32_t k = v4_key(&q->ip);
+
+		if (m->v4exact)
+			__builtin_prefetch(m->v4exact + (k >> 11));
+	} else if (q->ip.len == 128 && m->info.by_kind[CIRT_IOC_IP]) {
+		q->fp[q->nfp++] = hash_bytes(m->seed, CIRT_IOC_IP, q->ip.a, 16);
+		prefetch_fp(m, q->fp[0]);
+	}
+	if (m->blocks[v4])
+		__builtin_prefetch(m->blocks[v4] + (block_of(&q->ip, v4) >> 3));
+}
+
+int cirt_matcher_prepare(const struct cirt_matcher *m, enum cirt_ioc_kind k,
+			 const char *v, size_t n, struct cirt_matcher_query *q)
+{
+	unsigned labels = 1, want;
+	int c;
+
+	q->kind = k;
+	q->nfp = 0;
+	q->more = 0;
+	if (k == CIRT_IOC_IP) {
+		n = trim(&v, n);
+		if (cirt_ip_parse(v, n, false, false, &q->ip, NULL, NULL) < 0)
+			return -1;
+		prepare_ip(m, q);
+		return 0;
+	}
+	c = canon(k, v, n, q->name, NULL);
+	if (c < 0)
+		return -1;
+	q->len = (uint16_t)c;
+	if (m->info.by_kind[k] == 0)
+		return 0; /* nothing of this kind to find */
+	if (k != CIRT_IOC_DOMAIN) {
+		q->fp[q->nfp++] = hash_bytes(m->seed, k, q->name, (size_t)c);
+		prefetch_fp(m, q->fp[0]);
+		return 0;
+	}
+	/* The name and its parents, label by label, as far as listed
+	 * names have as many labels; their slots fetched at once. */
+	for (int i = 0; i < c; i++)
+		labels += q->name[i] == '.';
+	want = labels < m->dom_max ? labels : m->dom_max;
+	for (int at = 0; at < c && want >= m->dom_min; labels--) {
+		const char *dot = memchr(q->name + at, '.', (size_t)(c - at));
+
+		if (labels <= want) {
+			if (q->nfp == CIRT_MATCHER_FPS) {
+				q->more = (uint16_t)at; /* probe hashes on */
+				break;
+			}
+			q->fp[q->nfp] = hash_bytes(m->seed, k, q->name + at,
+						   (size_t)(c - at));
+			prefetch_fp(m, q->fp[q->nfp++]);
+		}
+		if (!dot || labels <= m->dom_min)
+			break;
+		at = (int)(dot - q->name) + 1;
+	}
+	return 0;
+}
+
+/* An address the allow-list does not cover. */
+static int lookup_ip(const struct cirt_matcher *m, const struct cirt_ip *ip,
+		     uint32_t *refs, size_t max)
 {
 	bool v4 = cirt_ip_is_v4(ip);
 	uint64_t v;
 	int n = 0;
 
-	if (ip->len == 128)
-		n = collect(m,
-			    v4 ? v4_find(m, v4_key(ip))
-			       : fp_find(m, hash_bytes(m->seed, CIRT_IOC_IP,
-						       ip->a, 16)),
-			    refs, max, 0);
-	if (v4) {
-		uint32_t block = v4_key(ip) >> 8;
-
-		if (!m->v4blocks ||
-		    !(m->v4blocks[block >> 3] & (1u << (block & 7))))
-			return n;
-	} else if (m->nv6ranges == 0) {
+	if (ip->len == 128 && v4 && block_set(m->v4exact, v4_key(ip) >> 8))
+		n = collect(m, v4_find(m, v4_key(ip)), refs, max, 0);
+	else if (ip->len == 128 && m->info.by_kind[CIRT_IOC_IP])
+		n = collect(
+			m,
+			fp_find(m, hash_bytes(m->seed, CIRT_IOC_IP, ip->a, 16)),
+			refs, max, 0);
+	/* Ranges of the address's family only: an IPv6 range that spans
+	 * the IPv4-mapped block is not an IPv4 indicator. */
+	if (!block_set(m->blocks[v4], block_of(ip, v4)))
 		return n;
-	}
-	/* A range matches addresses of its own family: an IPv6 range that
-	 * spans the IPv4-mapped block is not an IPv4 indicator. */
-	if (cirt_lpm_find(m->lpm, ip, &v, NULL))
+	if (cirt_lpm_find(m->lpm[v4], ip, &v, NULL))
 		for (uint64_t r = v + 1; r; r = m->ranges[r - 1].parent)
-			if (cirt_ip_is_v4(&m->ranges[r - 1].net) == v4)
-				n = collect(m, m->ranges[r - 1].head, refs, max,
-					    n);
+			n = collect(m, m->ranges[r - 1].head, refs, max, n);
+	return n;
+}
+
+int cirt_matcher_lookup_ip(const struct cirt_matcher *m,
+			   const struct cirt_ip *ip, uint32_t *refs, size_t max)
+{
+	return skipped(m, ip) ? 0 : lookup_ip(m, ip, refs, max);
+}
+
+int cirt_matcher_probe(const struct cirt_matcher *m,
+		       const struct cirt_matcher_query *q, uint32_t *refs,
+		       size_t max)
+{
+	int n = 0;
+
+	if (q->kind == CIRT_IOC_IP)
+		return q->skip ? 0 : lookup_ip(m, &q->ip, refs, max);
+	for (unsigned i = 0; i < q->nfp; i++)
+		n = collect(m, fp_find(m, q->fp[i]), refs, max, n);
+	/* A name with more parents to try than a query holds. */
+	for (int at = q->more; at > 0 && at < q->len;) {
+		const char *dot =
+			memchr(q->name + at, '.', (size_t)(q->len - at));
+
+		n = collect(
+			m,
+			fp_find(m, hash_bytes(m->seed, q->kind, q->name + at,
+					      (size_t)(q->len - at))),
+			refs, max, n);
+		at = dot ? (int)(dot - q->name) + 1 : q->len;
+	}
 	return n;
 }
 
 int cirt_matcher_lookup(const struct cirt_matcher *m, enum cirt_ioc_kind k,
 			const char *v, size_t n, uint32_t *refs, size_t max)
 {
-	char out[CIRT_IOC_VALUE_MAX + 1];
-	struct cirt_ip ip;
-	int c, hits = 0;
+	struct cirt_matcher_query q;
 
-	if (k == CIRT_IOC_IP) {
-		n = trim(&v, n);
-		if (cirt_ip_parse(v, n, false, false, &ip, NULL, NULL) < 0)
-			return -1;
-		return cirt_matcher_lookup_ip(m, &ip, refs, max);
-	}
-	c = canon(k, v, n, out, NULL);
-	if (c < 0)
+	if (cirt_matcher_prepare(m, k, v, n, &q) < 0)
 		return -1;
-	if (k != CIRT_IOC_DOMAIN)
-		return collect(
-			m, fp_find(m, hash_bytes(m->seed, k, out, (size_t)c)),
-			refs, max, 0);
-	/* The name, then each parent domain: label by label. */
-	for (int at = 0; at < c;) {
-		const char *dot;
-
-		hits = collect(m,
-			       fp_find(m, hash_bytes(m->seed, k, out + at,
-						     (size_t)(c - at))),
-			       refs, max, hits);
-		dot = memchr(out + at, '.', (size_t)(c - at));
-		if (!dot)
-			break;
-		at = (int)(dot - out) + 1;
-	}
-	return hits;
+	return cirt_matcher_probe(m, &q, refs, max);
 }
 
 void cirt_matcher_src(const struct cirt_matcher *m, uint32_t ref,

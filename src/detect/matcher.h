@@ -23,7 +23,12 @@
  *    different values share a fingerprint with probability 2^-64 per
  *    comparison, and without the key nobody can make them.
  *  - Domain names match themselves and their subdomains: a name is looked
- *    up whole, then without its first label, and so on.
+ *    up whole, then without its first label, and so on (only with as
+ *    many labels as listed names have).
+ *  - Screens in front of the tables, small enough to stay in cache: a bit
+ *    per IPv4 /24 holding a listed address, a bit per block a range
+ *    touches, a filter of about 4 bits per fingerprint; tables of
+ *    megabytes ask for huge pages.
  *
  * Canonical forms (the one documented normalisation):
  *  - IP: inet_pton; an IPv4-mapped IPv6 address is the IPv4 address; a
@@ -108,7 +113,10 @@ struct cirt_matcher_builder;
 struct cirt_matcher;
 
 /* A new builder; allow_special drops indicators inside the special-purpose
- * ranges of cirt_ip_is_special(). Memory is taken with core/mem.h (out of
+ * ranges of cirt_ip_is_special(), and makes a snapshot that matches no
+ * address in them (the allow-list applies to log values too, so a
+ * private address is never looked up; a listed 192.0.0.0/8 does not
+ * match 192.168.1.1). Memory is taken with core/mem.h (out of
  * memory aborts). */
 struct cirt_matcher_builder *cirt_matcher_builder_new(bool allow_special);
 void cirt_matcher_builder_free(struct cirt_matcher_builder *b);
@@ -166,10 +174,34 @@ int cirt_matcher_lookup_ip(const struct cirt_matcher *m,
 			   const struct cirt_ip *ip, uint32_t *refs,
 			   size_t max);
 
-/* Start loading what a lookup of ip will read, so that the lookups of
- * one log line's addresses wait for memory together, not in turn. */
-void cirt_matcher_prefetch_ip(const struct cirt_matcher *m,
-			      const struct cirt_ip *ip);
+/* Fingerprints a query holds; a name with more parents to try has the
+ * rest hashed as it is probed. */
+#define CIRT_MATCHER_FPS 8
+
+/* A lookup in two steps, so that the lookups of a log line's values wait
+ * for memory together, not in turn: cirt_matcher_prepare() makes the
+ * value canonical, hashes it (a name with each parent domain that
+ * listed names could be) and starts loading the table slots it will
+ * read; cirt_matcher_probe() then reads them. */
+struct cirt_matcher_query {
+	enum cirt_ioc_kind kind;
+	struct cirt_ip ip; /* IP */
+	bool skip;	   /* IP: allowed, nothing to look up */
+	unsigned nfp;	   /* fingerprints in fp */
+	uint64_t fp[CIRT_MATCHER_FPS];
+	uint16_t len, more; /* the canonical name's length; where the
+				 * parents not in fp begin, 0 none */
+	char name[CIRT_IOC_VALUE_MAX + 1]; /* canonical, not for IP */
+};
+
+/* 0, or -1 when v is not a valid value of kind k. */
+int cirt_matcher_prepare(const struct cirt_matcher *m, enum cirt_ioc_kind k,
+			 const char *v, size_t n, struct cirt_matcher_query *q);
+
+/* As cirt_matcher_lookup() does, for a prepared query. */
+int cirt_matcher_probe(const struct cirt_matcher *m,
+		       const struct cirt_matcher_query *q, uint32_t *refs,
+		       size_t max);
 
 /* The source behind ref. */
 void cirt_matcher_src(const struct cirt_matcher *m, uint32_t ref,

@@ -40,7 +40,9 @@ static bool ascii_name_ok(const char *s, size_t n)
 			label = 0;
 			continue;
 		}
-		if (!(isalnum((unsigned char)c) || c == '-' || c == '_'))
+		/* Lower case by now: no locale lookups per byte. */
+		if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+		      c == '-' || c == '_'))
 			return false;
 		if (++label > 63)
 			return false;
@@ -69,7 +71,7 @@ int cirt_domain_canon(const char *in, size_t n, char *out, const char *field,
 
 		if (c >= 0x80)
 			ascii = false;
-		tmp[i] = (char)tolower(c);
+		tmp[i] = (char)(c >= 'A' && c <= 'Z' ? c | 0x20 : c);
 	}
 	tmp[n] = '\0';
 	if (!ascii) {

@@ -641,6 +641,33 @@ static void test_keep_special(void **state)
 	RUN_DROPS(b, rows);
 }
 
+/* With the special ranges allowed, a special address in a log is not
+ * looked up at all: a listed range around it does not match it. */
+static void test_special_not_looked_up(void **state)
+{
+	static const struct cirt_ioc_src src = {.origin = CIRT_IOC_FILE,
+						.key = 1};
+	struct cirt_matcher_builder *b = cirt_matcher_builder_new(true);
+	struct cirt_matcher *m;
+	uint32_t refs[4];
+
+	(void)state;
+	assert_int_equal(cirt_matcher_add(b, CIRT_IOC_IP, "192.0.0.0/8", 11,
+					  &src, NULL, NULL),
+			 1);
+	m = cirt_matcher_build(b);
+	assert_int_equal(
+		cirt_matcher_lookup(m, CIRT_IOC_IP, "192.0.3.1", 9, refs, 4),
+		1);
+	assert_int_equal(
+		cirt_matcher_lookup(m, CIRT_IOC_IP, "192.168.1.1", 11, refs, 4),
+		0);
+	assert_int_equal(
+		cirt_matcher_lookup(m, CIRT_IOC_IP, "192.0.2.1", 9, refs, 4),
+		0);
+	cirt_matcher_free(m);
+}
+
 static const struct drop_row network_rows[] = {
 	{CIRT_IOC_IP, "198.51.100.7", 0, CIRT_IOC_DROP_NETWORK, "198.51.100.7"},
 	{CIRT_IOC_IP, "::ffff:198.51.100.8", 0, CIRT_IOC_DROP_NETWORK,
@@ -1770,6 +1797,7 @@ int main(void)
 		cmocka_unit_test(test_lookup_ip_parsed),
 		cmocka_unit_test(test_drop_too_broad),
 		cmocka_unit_test(test_drop_special),
+		cmocka_unit_test(test_special_not_looked_up),
 		cmocka_unit_test(test_keep_special),
 		cmocka_unit_test(test_drop_allowed_network),
 		cmocka_unit_test(test_drop_allowed_domain),
