@@ -229,6 +229,18 @@ const char *test_shared_data(const char *why)
 	return NULL;
 }
 
+int test_temp_fd(const void *p, size_t n)
+{
+	char path[] = "/tmp/cirt-test-XXXXXX";
+	int fd = mkstemp(path);
+
+	assert_true(fd >= 0);
+	unlink(path);
+	assert_int_equal(write(fd, p, n), (ssize_t)n);
+	assert_int_equal(lseek(fd, 0, SEEK_SET), 0);
+	return fd;
+}
+
 char *test_read_file(const char *path, size_t *len)
 {
 	FILE *f = fopen(path, "rb");

@@ -62,6 +62,10 @@ const char *test_shared_data(const char *why);
  * caller frees it. Fails the test if it cannot. */
 char *test_read_file(const char *path, size_t *len);
 
+/* An unlinked temporary file holding p[0..n), open for reading at its
+ * start; the caller closes it. Fails the test if it cannot. */
+int test_temp_fd(const void *p, size_t n);
+
 /* The password test_with_alice() gives alice. */
 #define TEST_PASSWORD "a good long password"
 

@@ -32,19 +32,6 @@ enum src_kind {
 	SRC_PIPE, /* a child writes 7 bytes at a time */
 };
 
-/* A file holding p[0..n), opened for reading and already unlinked. */
-static int temp_fd(const char *p, size_t n)
-{
-	char path[] = "/tmp/cirt-test-csv-XXXXXX";
-	int fd = mkstemp(path);
-
-	assert_true(fd >= 0);
-	unlink(path);
-	assert_int_equal(write(fd, p, n), (ssize_t)n);
-	assert_int_equal(lseek(fd, 0, SEEK_SET), 0);
-	return fd;
-}
-
 static int pipe_fd(const char *p, size_t n, pid_t *pid)
 {
 	int fds[2];
@@ -85,7 +72,7 @@ static char *render(const char *p, size_t n, const struct cirt_csv_opts *o,
 	cirt_diag_init(&d);
 	cirt_buf_init(&out, 64u << 20);
 	if (kind == SRC_FILE)
-		fd = temp_fd(p, n);
+		fd = test_temp_fd(p, n);
 	else if (kind == SRC_PIPE)
 		fd = pipe_fd(p, n, &pid);
 	assert_int_equal(
@@ -348,7 +335,7 @@ static void test_csv_next_speed(void **state)
 				      i % 256, i / 256 % 256, i % 65536, i),
 			0);
 	text = cirt_buf_detach(&b, &len);
-	fd = temp_fd(text, len);
+	fd = test_temp_fd(text, len);
 	t0 = cirt_time_mono_ns();
 	assert_int_equal(cirt_csv_open(&c, fd, NULL, 0, NULL, NULL), 0);
 	while (cirt_csv_next(&c, &r, NULL) == 1) {
@@ -398,7 +385,7 @@ static void test_csv_next_comments_out_and_prefix(void **state)
 	assert_int_equal(cirt_csv_next(&c, &r, NULL), 0);
 	cirt_csv_close(&c);
 
-	fd = temp_fd(",d\n", 3);
+	fd = test_temp_fd(",d\n", 3);
 	assert_int_equal(cirt_csv_open(&c, fd, "a,b\nc", 5, NULL, NULL), 0);
 	assert_int_equal(cirt_csv_next(&c, &r, NULL), 1);
 	assert_int_equal(r.nf, 2);

@@ -135,19 +135,6 @@ static void run_fd(struct got *g, enum cirt_log_format f, const char *map,
 	cirt_log_map_free(m);
 }
 
-/* A file holding p[0..n), open for reading and already unlinked. */
-static int temp_fd(const char *p, size_t n)
-{
-	char path[] = "/tmp/cirt-test-logread-XXXXXX";
-	int fd = mkstemp(path);
-
-	assert_true(fd >= 0);
-	unlink(path);
-	assert_int_equal(write(fd, p, n), (ssize_t)n);
-	assert_int_equal(lseek(fd, 0, SEEK_SET), 0);
-	return fd;
-}
-
 /* A gzip file holding p[0..n) written with zlib, open for reading. */
 static int temp_gz(const char *p, size_t n)
 {
@@ -757,7 +744,7 @@ static void test_read_errors(void **state)
 	n = read(fd, buf, sizeof(buf));
 	close(fd);
 	assert_true(n > 40);
-	fd = temp_fd(buf, (size_t)n - 20);
+	fd = test_temp_fd(buf, (size_t)n - 20);
 	run_fd(&g, CIRT_LOG_ZEEK, NULL, fd);
 	close(fd);
 	assert_int_equal(g.rc, -CIRT_EIO);
@@ -781,7 +768,7 @@ static void test_volume(void **state)
 		len += k;
 	}
 	for (int gz = 0; gz < 2; gz++) {
-		fd = gz ? temp_gz(in, len) : temp_fd(in, len);
+		fd = gz ? temp_gz(in, len) : test_temp_fd(in, len);
 		run_fd(&g, CIRT_LOG_AUTO, NULL, fd);
 		close(fd);
 		assert_int_equal(g.rc, 0);
@@ -971,7 +958,7 @@ static void test_line_max(void **state)
 		if (mode == 0) {
 			run_mem(&g, CIRT_LOG_ZEEK_JSON, NULL, in, strlen(in));
 		} else {
-			fd = mode == 1 ? temp_fd(in, strlen(in))
+			fd = mode == 1 ? test_temp_fd(in, strlen(in))
 				       : temp_gz(in, strlen(in));
 			run_fd(&g, CIRT_LOG_ZEEK_JSON, NULL, fd);
 			close(fd);

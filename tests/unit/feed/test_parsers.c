@@ -108,19 +108,6 @@ static void result_free(struct result *res)
 	memset(res, 0, sizeof(*res));
 }
 
-/* A file holding p[0..n), open for reading and already unlinked. */
-static int temp_fd(const char *p, size_t n)
-{
-	char path[] = "/tmp/cirt-test-parsers-XXXXXX";
-	int fd = mkstemp(path);
-
-	assert_true(fd >= 0);
-	unlink(path);
-	assert_int_equal(write(fd, p, n), (ssize_t)n);
-	assert_int_equal(lseek(fd, 0, SEEK_SET), 0);
-	return fd;
-}
-
 static void run_fd(struct result *res, const char *parser, int fd,
 		   const char *name, const char *options, size_t record_max)
 {
@@ -139,7 +126,7 @@ static void run_fd(struct result *res, const char *parser, int fd,
 static void run_text(struct result *res, const char *parser, const char *text,
 		     const char *name, const char *options)
 {
-	int fd = temp_fd(text, strlen(text));
+	int fd = test_temp_fd(text, strlen(text));
 
 	run_fd(res, parser, fd, name, options, 0);
 	close(fd);
@@ -523,7 +510,7 @@ static void test_shadowserver_record_max(void **state)
 				  "2026-01-02 03:04:05,192.0.2.12\n"
 				  "2026-01-02 03:04:05,192.0.2.3\n";
 	struct result res;
-	int fd = temp_fd(csv, strlen(csv));
+	int fd = test_temp_fd(csv, strlen(csv));
 
 	(void)state;
 	run_fd(&res, "shadowserver", fd, "scan_x.csv", "", 29);
@@ -580,7 +567,7 @@ static void test_shadowserver_speed(void **state)
 				      i / 256 % 256, i % 256, i),
 			0);
 	text = cirt_buf_detach(&b, &len);
-	src.fd = temp_fd(text, len);
+	src.fd = test_temp_fd(text, len);
 	memset(&st, 0, sizeof(st));
 	cirt_diag_init(&d);
 	t0 = cirt_time_mono_ns();
@@ -1169,7 +1156,7 @@ static void test_parsers_hostile_input(void **state)
 			memcpy(buf, orig, len);
 			n = len;
 			mutate(buf, &n, cap);
-			fd = temp_fd(buf, n);
+			fd = test_temp_fd(buf, n);
 			run_fd(&res, inputs[i].parser, fd,
 			       strrchr(inputs[i].rel, '/') + 1,
 			       inputs[i].options, it % 3 ? 0 : 64);
@@ -1218,7 +1205,7 @@ static char *read_array(const char *text, size_t element_max, bool fd, int *rc,
 	cirt_buf_init(&x.out, 1u << 20);
 	cirt_diag_init(d);
 	if (fd) {
-		src.fd = temp_fd(text, strlen(text));
+		src.fd = test_temp_fd(text, strlen(text));
 		src.mem = NULL;
 		src.mem_len = 0;
 	}
