@@ -217,11 +217,10 @@ static void store_event(struct cirt_detect_run *r,
 		return;
 	ev->raw = mt->rec->text;
 	ev->raw_len = mt->rec->text_len;
+	/* Counted by the pipeline (stored, not duplicates): see finish. */
 	if (cirt_pipeline_event(r->pipe, ev, &d) < 0 && !r->error)
 		r->error =
 			cirt_diag_set(r->d, d.code, d.field, "%s", d.message);
-	else
-		r->stats.events++;
 }
 
 /* One indicator behind two sources: a feed event's URL and its host, a
