@@ -274,3 +274,33 @@ bool cirt_email_valid(const char *s)
 	at = strrchr(s, '@');
 	return at != NULL && local_ok(s, (size_t)(at - s)) && domain_ok(at + 1);
 }
+
+static bool blank_char(char c)
+{
+	return c == ' ' || c == '\t';
+}
+
+static bool space_char(char c)
+{
+	return blank_char(c) || (c >= '\n' && c <= '\r');
+}
+
+static void trim_with(const char **p, size_t *n, bool (*drop)(char))
+{
+	while (*n > 0 && drop(**p)) {
+		(*p)++;
+		(*n)--;
+	}
+	while (*n > 0 && drop((*p)[*n - 1]))
+		(*n)--;
+}
+
+void cirt_text_trim_blanks(const char **p, size_t *n)
+{
+	trim_with(p, n, blank_char);
+}
+
+void cirt_text_trim(const char **p, size_t *n)
+{
+	trim_with(p, n, space_char);
+}

@@ -29,6 +29,12 @@ bool cirt_utf8_valid(const char *s, size_t len, size_t *bad);
  * by truncation) becomes '?'. For text bound for JSON. */
 void cirt_utf8_mend(char *s);
 
+/* Drop spaces and tabs from both ends of *p[0..*n). */
+void cirt_text_trim_blanks(const char **p, size_t *n);
+
+/* Drop ASCII white space (space, \t, \n, \v, \f, \r) from both ends. */
+void cirt_text_trim(const char **p, size_t *n);
+
 /* The value of the hex digit c (either case), or -1. */
 int cirt_hex_value(char c);
 

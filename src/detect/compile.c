@@ -61,20 +61,6 @@ static void note(json_t *list, uint64_t *count, json_t *entry)
 		json_decref(entry);
 }
 
-static void src_name(const struct cirt_ioc_src *src, char *out, size_t n)
-{
-	char u[CIRT_UUID_LEN + 1];
-
-	if (src->origin == CIRT_IOC_STIX) {
-		cirt_uuid_format(src->uuid, u);
-		snprintf(out, n, "indicator--%s", u);
-	} else {
-		snprintf(out, n, "%s:%lld",
-			 src->origin == CIRT_IOC_EVENT ? "event" : "line",
-			 (long long)src->key);
-	}
-}
-
 /* Add one value; 1 added, 0 left out or invalid (both noted). */
 static int add(struct compile *c, enum cirt_ioc_kind k, const char *v, size_t n,
 	       const struct cirt_ioc_src *src)
@@ -88,7 +74,7 @@ static int add(struct compile *c, enum cirt_ioc_kind k, const char *v, size_t n,
 	rc = cirt_matcher_add(c->b, k, v, n, src, &why, &d);
 	if (rc > 0)
 		return 1;
-	src_name(src, name, sizeof name);
+	cirt_ioc_src_id(src, name);
 	if (rc == 0)
 		note(c->excluded, &c->n_excluded,
 		     json_pack("{s:s%, s:s, s:s, s:s}", "value", v, n, "kind",
@@ -101,12 +87,11 @@ static int add(struct compile *c, enum cirt_ioc_kind k, const char *v, size_t n,
 	return 0;
 }
 
+/* Nothing but spaces and tabs. */
 static bool blank(const char *s, size_t n)
 {
-	for (size_t i = 0; i < n; i++)
-		if (s[i] != ' ' && s[i] != '\t')
-			return false;
-	return true;
+	cirt_text_trim_blanks(&s, &n);
+	return n == 0;
 }
 
 static void begin(struct compile *c, bool allow_special)
@@ -480,15 +465,10 @@ static enum cirt_ioc_kind guess(const char *s, size_t n)
 			return CIRT_IOC_URL;
 	if (memchr(s, '@', n))
 		return CIRT_IOC_EMAIL;
-	while (hex < n && ((s[hex] >= '0' && s[hex] <= '9') ||
-			   ((s[hex] | 0x20) >= 'a' && (s[hex] | 0x20) <= 'f')))
+	while (hex < n && cirt_hex_value(s[hex]) >= 0)
 		hex++;
-	if (hex == n && n == 32)
-		return CIRT_IOC_MD5;
-	if (hex == n && n == 40)
-		return CIRT_IOC_SHA1;
-	if (hex == n && n == 64)
-		return CIRT_IOC_SHA256;
+	if (hex == n && cirt_ioc_hash_kind(n) >= 0)
+		return (enum cirt_ioc_kind)cirt_ioc_hash_kind(n);
 	if (memchr(s, ':', n) || strspn(s, "0123456789./") == n)
 		return CIRT_IOC_IP;
 	return CIRT_IOC_DOMAIN;

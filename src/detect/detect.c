@@ -23,14 +23,14 @@
 #include "feed/rule.h"
 #include "share/share.h"
 #include "share/share_object.h"
+#include "stix/stix_id.h"
 #include "stix/stix_tlp.h"
 
 #include "core/banned.h"
 
 /* What was seen of one STIX indicator at one organisation. */
 struct seen {
-	uint32_t ref;		/* a source of the indicator in the snapshot */
-	unsigned char uuid[16]; /* the indicator */
+	uint32_t ref; /* a source of the indicator in the snapshot */
 	int64_t org;
 	uint64_t count;
 	int64_t first, last; /* µs */
@@ -147,9 +147,22 @@ static int64_t owner(struct cirt_detect_run *r,
 	return 0;
 }
 
+/* One indicator behind two sources: a feed event's URL and its host, a
+ * STIX indicator's several values. */
+static bool same_source(const struct cirt_matcher *m, uint32_t a, uint32_t b)
+{
+	struct cirt_ioc_src x, y;
+
+	if (a == b)
+		return true;
+	cirt_matcher_src(m, a, &x);
+	cirt_matcher_src(m, b, &y);
+	return x.origin == y.origin && x.key == y.key &&
+	       memcmp(x.uuid, y.uuid, sizeof x.uuid) == 0;
+}
+
 /* One indicator (its values are several sources) at one organisation. */
-static void remember(struct cirt_detect_run *r, uint32_t ref,
-		     const unsigned char *uuid, int64_t org,
+static void remember(struct cirt_detect_run *r, uint32_t ref, int64_t org,
 		     const struct cirt_log_record *rec)
 {
 	int64_t t = rec->time_us ? rec->time_us : cirt_time_now_us();
@@ -157,7 +170,7 @@ static void remember(struct cirt_detect_run *r, uint32_t ref,
 
 	for (size_t i = 0; i < r->nseen; i++)
 		if (r->seen[i].org == org &&
-		    memcmp(r->seen[i].uuid, uuid, 16) == 0) {
+		    same_source(r->set->m, r->seen[i].ref, ref)) {
 			s = &r->seen[i];
 			break;
 		}
@@ -169,7 +182,6 @@ static void remember(struct cirt_detect_run *r, uint32_t ref,
 		}
 		s = &r->seen[r->nseen++];
 		*s = (struct seen){.ref = ref, .org = org, .first = t};
-		memcpy(s->uuid, uuid, 16);
 	}
 	if (s->count > 0 && s->line == rec->line && s->source == r->source)
 		return;
@@ -223,20 +235,6 @@ static void store_event(struct cirt_detect_run *r,
 			cirt_diag_set(r->d, d.code, d.field, "%s", d.message);
 }
 
-/* One indicator behind two sources: a feed event's URL and its host, a
- * STIX indicator's several values. */
-static bool same_source(const struct cirt_matcher *m, uint32_t a, uint32_t b)
-{
-	struct cirt_ioc_src x, y;
-
-	if (a == b)
-		return true;
-	cirt_matcher_src(m, a, &x);
-	cirt_matcher_src(m, b, &y);
-	return x.origin == y.origin && x.key == y.key &&
-	       memcmp(x.uuid, y.uuid, sizeof x.uuid) == 0;
-}
-
 /* Report the sources refs[0..n) matched by val (as value); those already
  * reported for this record are skipped. */
 static int report(struct cirt_detect_run *r, const struct cirt_log_record *rec,
@@ -252,7 +250,6 @@ static int report(struct cirt_detect_run *r, const struct cirt_log_record *rec,
 		.value = value,
 		.host = host,
 		.tlp = CIRT_TLP_CLEAR,
-		.confidence = -1,
 	};
 	const struct cirt_log_value *local;
 	struct cirt_ioc_src src;
@@ -273,9 +270,6 @@ static int report(struct cirt_detect_run *r, const struct cirt_log_record *rec,
 		mt.refs[mt.nids++] = refs[i];
 		if (src.tlp > mt.tlp)
 			mt.tlp = src.tlp;
-		if (src.confidence != CIRT_DETECT_CONF_NONE &&
-		    src.confidence > mt.confidence)
-			mt.confidence = src.confidence;
 	}
 	if (mt.nids == 0)
 		return 0;
@@ -288,8 +282,7 @@ static int report(struct cirt_detect_run *r, const struct cirt_log_record *rec,
 	for (size_t i = 0; i < mt.nids; i++) {
 		cirt_matcher_src(r->set->m, mt.refs[i], &src);
 		if (src.origin == CIRT_IOC_STIX)
-			remember(r, mt.refs[i], src.uuid, org ? org : r->team,
-				 rec);
+			remember(r, mt.refs[i], org ? org : r->team, rec);
 	}
 	store_event(r, &mt, local);
 	return rc;
@@ -313,25 +306,23 @@ static int on_record(const struct cirt_log_record *rec, void *arg)
 	for (size_t i = 0; i < rec->nvalues && rc >= 0; i++) {
 		const struct cirt_log_value *v = &rec->values[i];
 		uint32_t refs[CIRT_DETECT_REFS_MAX];
-		char url[CIRT_EVENT_URL_MAX + 1], host[CIRT_EVENT_FQDN_MAX + 1];
 		char text[CIRT_IOC_VALUE_MAX + 1];
+		const char *host;
 		struct cirt_ip ip;
 		int n;
 
 		if (!valid[i])
 			continue;
 		n = cirt_matcher_probe(m, &r->q[i], refs, CIRT_DETECT_REFS_MAX);
-		if ((n <= 0 && v->kind != CIRT_IOC_URL) ||
-		    v->n > CIRT_IOC_VALUE_MAX)
-			continue;
-		memcpy(text, v->v, v->n);
-		text[v->n] = '\0';
-		if (n > 0)
+		if (n > 0 && v->n <= CIRT_IOC_VALUE_MAX) {
+			memcpy(text, v->v, v->n);
+			text[v->n] = '\0';
 			rc = report(r, rec, v, text, NULL, refs, n, done,
 				    &ndone);
+		}
 		/* A URL's host is a name or an address of its own. */
-		if (rc < 0 || v->kind != CIRT_IOC_URL ||
-		    cirt_url_canon(text, url, host, NULL, NULL) < 0 || !*host)
+		host = r->q[i].host;
+		if (rc < 0 || v->kind != CIRT_IOC_URL || !*host)
 			continue;
 		/* An address literal is an address, though it would pass
 		 * as a name of digits. */
@@ -463,15 +454,11 @@ static int sighting_collection(struct cirt_detect_run *r,
 static json_t *identity(struct cirt_db *db, int64_t org, char *id,
 			struct cirt_diag *d)
 {
-	static const unsigned char ns[16] = {0x00, 0xab, 0xed, 0xb4, 0xaa, 0x42,
-					     0x46, 0x6c, 0x9c, 0x01, 0xfe, 0xd2,
-					     0x33, 0x15, 0xa9, 0xb7};
 	struct cirt_stmt *s = cirt_db_stmt(db, &q_org, d);
 	char u[CIRT_UUID_LEN + 1], name[256];
 	json_t *o = NULL;
+	unsigned char ns[16], raw[16];
 	int64_t created;
-
-	unsigned char raw[16];
 
 	if (!s)
 		return NULL;
@@ -482,6 +469,8 @@ static json_t *identity(struct cirt_db *db, int64_t org, char *id,
 	}
 	snprintf(name, sizeof name, "cirtkit-org:%s", cirt_stmt_text(s, 0));
 	created = cirt_stmt_i64(s, 1);
+	/* In the namespace of deterministic STIX ids (ours: it parses). */
+	(void)cirt_uuid_parse(CIRT_STIX_SCO_NAMESPACE, CIRT_UUID_LEN, ns);
 	cirt_uuid5(ns, name, strlen(name), raw);
 	cirt_uuid_format(raw, u);
 	snprintf(id, 64, "identity--%s", u);
@@ -498,15 +487,8 @@ static int put(struct cirt_db *db, struct cirt_collection *c, json_t *obj,
 	       int64_t *added, struct cirt_diag *d)
 {
 	struct cirt_share_result res;
-	size_t len;
-	char *bytes = cirt_json_dump(obj, &len);
-	int rc = cirt_share_put(db, c, bytes, len, obj, ++*added, &res, d);
 
-	free(bytes);
-	if (rc == 0 && res.outcome == CIRT_SHARE_REFUSED)
-		rc = cirt_diag_set(d, -CIRT_EINVAL, "sighting",
-				   "%s refused: %s", res.id, res.message);
-	return rc;
+	return cirt_share_put_made(db, c, obj, ++*added, "sighting", &res, d);
 }
 
 /* One Sighting's row and new version, inside the open transaction. */

@@ -122,8 +122,7 @@ struct cirt_detect_match {
 	size_t nids;
 	char ids[CIRT_DETECT_REFS_MAX][64];
 	uint32_t refs[CIRT_DETECT_REFS_MAX];
-	int tlp;	/* the highest of the indicators' */
-	int confidence; /* the highest stated, or -1 */
+	int tlp; /* the highest of the indicators' */
 };
 
 /* A match as a JSON object (time, source, line, field, kind, value,

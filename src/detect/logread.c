@@ -31,6 +31,8 @@
 #include "core/mem.h"
 #include "core/time.h"
 #include "detect/logread_int.h"
+#include "core/text.h"
+
 #include "core/banned.h"
 
 /* Bytes asked of zlib at a time, and its own buffer. */
@@ -83,16 +85,6 @@ static int kind_parse(const char *s, size_t n)
 	return -1;
 }
 
-static void trim(const char **s, size_t *n)
-{
-	while (*n > 0 && (**s == ' ' || **s == '\t')) {
-		(*s)++;
-		(*n)--;
-	}
-	while (*n > 0 && ((*s)[*n - 1] == ' ' || (*s)[*n - 1] == '\t'))
-		(*n)--;
-}
-
 /* Entries are echoed in messages cut to this many bytes. */
 #define ECHO_MAX   64
 #define ECHO(p, n) (int)CIRT_MIN((n), (size_t)ECHO_MAX), (p)
@@ -126,8 +118,8 @@ static int map_entry(struct cirt_log_map *m, const char *s, size_t n,
 	nn = (size_t)(eq - s);
 	kind = eq + 1;
 	kn = n - nn - 1;
-	trim(&name, &nn);
-	trim(&kind, &kn);
+	cirt_text_trim_blanks(&name, &nn);
+	cirt_text_trim_blanks(&kind, &kn);
 	if (nn == 0)
 		return cirt_diag_set(d, -CIRT_EINVAL, "fields",
 				     "\"%.*s\" has an empty name", ECHO(s, n));
@@ -191,7 +183,7 @@ int cirt_log_map_parse(const char *text, struct cirt_log_map **out,
 		const char *all = text;
 		size_t n = (size_t)(end - text);
 
-		trim(&all, &n);
+		cirt_text_trim_blanks(&all, &n);
 		if (n == 0) {
 			*out = m;
 			return 0;
@@ -203,7 +195,7 @@ int cirt_log_map_parse(const char *text, struct cirt_log_map **out,
 		size_t n = (size_t)((comma ? comma : end) - p);
 
 		index++;
-		trim(&s, &n);
+		cirt_text_trim_blanks(&s, &n);
 		if (n == 0) {
 			rc = cirt_diag_set(d, -CIRT_EINVAL, "fields",
 					   "entry %zu is empty", index);
@@ -407,14 +399,9 @@ void lr_add(struct lr *r, const char *field, unsigned kind, const char *v,
 		kind = lr_is_ip(v, n) ? CIRT_IOC_IP : CIRT_IOC_DOMAIN;
 		break;
 	case LR_HASH:
-		if (n == 32)
-			kind = CIRT_IOC_MD5;
-		else if (n == 40)
-			kind = CIRT_IOC_SHA1;
-		else if (n == 64)
-			kind = CIRT_IOC_SHA256;
-		else
+		if (cirt_ioc_hash_kind(n) < 0)
 			return;
+		kind = (unsigned)cirt_ioc_hash_kind(n);
 		break;
 	default:
 		if (kind >= CIRT_IOC_KINDS)

@@ -39,6 +39,9 @@
 
 #include "core/banned.h"
 
+_Static_assert(CIRT_MATCHER_HOST_MAX == CIRT_EVENT_FQDN_MAX,
+	       "a query holds a URL's host");
+
 /* A source record; index 0 is unused so that 0 means "none". */
 struct src {
 	uint64_t key;  /* EVENT: id; FILE: line; STIX: index in uuids */
@@ -148,6 +151,14 @@ int cirt_ioc_kind_parse(const char *s)
 	return -1;
 }
 
+int cirt_ioc_hash_kind(size_t hexlen)
+{
+	return hexlen == 32   ? CIRT_IOC_MD5
+	       : hexlen == 40 ? CIRT_IOC_SHA1
+	       : hexlen == 64 ? CIRT_IOC_SHA256
+			      : -1;
+}
+
 const char *cirt_ioc_drop_name(enum cirt_ioc_drop r)
 {
 	return (unsigned)r < CIRT_IOC_DROP_REASONS ? drop_names[r] : "?";
@@ -202,32 +213,19 @@ static size_t hash_len(enum cirt_ioc_kind k)
 	return k == CIRT_IOC_MD5 ? 16 : k == CIRT_IOC_SHA1 ? 20 : 32;
 }
 
-static size_t trim(const char **v, size_t n)
-{
-	const char *s = *v;
-
-	while (n > 0 && isspace((unsigned char)s[0])) {
-		s++;
-		n--;
-	}
-	while (n > 0 && isspace((unsigned char)s[n - 1]))
-		n--;
-	*v = s;
-	return n;
-}
-
 /* The canonical bytes of v[0..n) of kind k (not IP) into out
  * (CIRT_IOC_VALUE_MAX + 1 bytes); their length, or -1 when invalid. The
- * reason goes to d. */
+ * reason goes to d. A URL's host goes to url_host too, if not NULL
+ * (CIRT_MATCHER_HOST_MAX + 1 bytes). */
 static int canon(enum cirt_ioc_kind k, const char *v, size_t n, char *out,
-		 struct cirt_diag *d)
+		 char *url_host, struct cirt_diag *d)
 {
 	char host[CIRT_EVENT_FQDN_MAX + 1];
 	char tmp[CIRT_IOC_VALUE_MAX + 1];
 	const char *at;
 	size_t hl;
 
-	n = trim(&v, n);
+	cirt_text_trim(&v, &n);
 	if (n == 0 || n > CIRT_IOC_VALUE_MAX) {
 		cirt_diag_set(d, -CIRT_EINVAL, "value",
 			      n ? "is longer than %d bytes" : "is empty",
@@ -253,6 +251,8 @@ static int canon(enum cirt_ioc_kind k, const char *v, size_t n, char *out,
 		hash = strchr(out, '#');
 		if (hash)
 			*hash = '\0';
+		if (url_host)
+			memcpy(url_host, host, strlen(host) + 1);
 		return (int)strlen(out);
 	}
 	case CIRT_IOC_MD5:
@@ -378,7 +378,7 @@ int cirt_matcher_allow_ip(struct cirt_matcher_builder *b, const char *text,
 {
 	struct cirt_ip ip;
 
-	n = trim(&text, n);
+	cirt_text_trim(&text, &n);
 	if (cirt_ip_parse(text, n, true, true, &ip, NULL, NULL) < 0)
 		return cirt_diag_set(d, -CIRT_EINVAL, "allow",
 				     "is not an address or range");
@@ -390,7 +390,7 @@ int cirt_matcher_allow_domain(struct cirt_matcher_builder *b, const char *text,
 			      size_t n, struct cirt_diag *d)
 {
 	char out[CIRT_IOC_VALUE_MAX + 1];
-	int c = canon(CIRT_IOC_DOMAIN, text, n, out, NULL);
+	int c = canon(CIRT_IOC_DOMAIN, text, n, out, NULL, NULL);
 
 	if (c < 0)
 		return cirt_diag_set(d, -CIRT_EINVAL, "allow",
@@ -489,7 +489,7 @@ int cirt_matcher_add(struct cirt_matcher_builder *b, enum cirt_ioc_kind k,
 		return cirt_diag_set(d, -CIRT_EINVAL, "kind",
 				     "is not a value kind");
 	if (k == CIRT_IOC_IP) {
-		n = trim(&v, n);
+		cirt_text_trim(&v, &n);
 		if (n > CIRT_IOC_VALUE_MAX ||
 		    cirt_ip_parse(v, n, true, true, &ip, "value", d) < 0)
 			return cirt_diag_set(d, -CIRT_EINVAL, "value",
@@ -509,7 +509,7 @@ int cirt_matcher_add(struct cirt_matcher_builder *b, enum cirt_ioc_kind k,
 			pend = hash_bytes(m->seed, CIRT_IOC_IP, ip.a, 16);
 		}
 	} else {
-		int c = canon(k, v, n, out, d);
+		int c = canon(k, v, n, out, NULL, d);
 
 		if (c < 0)
 			return -CIRT_EINVAL;
@@ -885,13 +885,14 @@ int cirt_matcher_prepare(const struct cirt_matcher *m, enum cirt_ioc_kind k,
 	q->nfp = 0;
 	q->more = 0;
 	if (k == CIRT_IOC_IP) {
-		n = trim(&v, n);
+		cirt_text_trim(&v, &n);
 		if (cirt_ip_parse(v, n, false, false, &q->ip, NULL, NULL) < 0)
 			return -1;
 		prepare_ip(m, q);
 		return 0;
 	}
-	c = canon(k, v, n, q->name, NULL);
+	q->host[0] = '\0';
+	c = canon(k, v, n, q->name, q->host, NULL);
 	if (c < 0)
 		return -1;
 	q->len = (uint16_t)c;
@@ -1007,21 +1008,28 @@ void cirt_matcher_src(const struct cirt_matcher *m, uint32_t ref,
 		out->key = (int64_t)s->key;
 }
 
-void cirt_matcher_src_id(const struct cirt_matcher *m, uint32_t ref, char *out)
+void cirt_ioc_src_id(const struct cirt_ioc_src *src, char *out)
 {
-	const struct src *s = &m->srcs[ref];
 	char u[CIRT_UUID_LEN + 1];
 
-	switch (s->origin) {
+	switch (src->origin) {
 	case CIRT_IOC_STIX:
-		cirt_uuid_format(m->uuids[s->key], u);
+		cirt_uuid_format(src->uuid, u);
 		snprintf(out, 64, "indicator--%s", u);
 		break;
 	case CIRT_IOC_EVENT:
-		snprintf(out, 64, "event:%lld", (long long)s->key);
+		snprintf(out, 64, "event:%lld", (long long)src->key);
 		break;
 	default:
-		snprintf(out, 64, "line:%lld", (long long)s->key);
+		snprintf(out, 64, "line:%lld", (long long)src->key);
 		break;
 	}
+}
+
+void cirt_matcher_src_id(const struct cirt_matcher *m, uint32_t ref, char *out)
+{
+	struct cirt_ioc_src src;
+
+	cirt_matcher_src(m, ref, &src);
+	cirt_ioc_src_id(&src, out);
 }

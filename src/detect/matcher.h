@@ -90,6 +90,10 @@ struct cirt_ioc_src {
 	uint8_t confidence;	/* 0..100 */
 };
 
+/* The hash kind of a hexadecimal digest of hexlen digits (32 MD5, 40
+ * SHA-1, 64 SHA-256), or -1. */
+int cirt_ioc_hash_kind(size_t hexlen);
+
 /* Longest values accepted, in bytes (longer ones are refused). */
 #define CIRT_IOC_VALUE_MAX 2048
 
@@ -174,6 +178,9 @@ int cirt_matcher_lookup_ip(const struct cirt_matcher *m,
 			   const struct cirt_ip *ip, uint32_t *refs,
 			   size_t max);
 
+/* Longest host of a URL (a domain name). */
+#define CIRT_MATCHER_HOST_MAX 253
+
 /* Fingerprints a query holds; a name with more parents to try has the
  * rest hashed as it is probed. */
 #define CIRT_MATCHER_FPS 8
@@ -191,7 +198,8 @@ struct cirt_matcher_query {
 	uint64_t fp[CIRT_MATCHER_FPS];
 	uint16_t len, more; /* the canonical name's length; where the
 				 * parents not in fp begin, 0 none */
-	char name[CIRT_IOC_VALUE_MAX + 1]; /* canonical, not for IP */
+	char name[CIRT_IOC_VALUE_MAX + 1];    /* canonical, not for IP */
+	char host[CIRT_MATCHER_HOST_MAX + 1]; /* URL: its host, canonical */
 };
 
 /* 0, or -1 when v is not a valid value of kind k. */
@@ -207,8 +215,11 @@ int cirt_matcher_probe(const struct cirt_matcher *m,
 void cirt_matcher_src(const struct cirt_matcher *m, uint32_t ref,
 		      struct cirt_ioc_src *out);
 
-/* The source's id as text into out (64 bytes): "indicator--<uuid>",
+/* A source's id as text into out (64 bytes): "indicator--<uuid>",
  * "event:<id>" or "line:<n>". */
+void cirt_ioc_src_id(const struct cirt_ioc_src *src, char *out);
+
+/* The same for the source behind ref. */
 void cirt_matcher_src_id(const struct cirt_matcher *m, uint32_t ref, char *out);
 
 #endif

@@ -102,17 +102,6 @@ void cirt_event_classify(struct cirt_event *ev, const char *cls,
 	snprintf(ev->type, sizeof ev->type, "%s", type ? type : "");
 }
 
-/* Trim ASCII white space (and a BOM-free CR) on both sides. */
-static void trim(const char **v, size_t *n)
-{
-	while (*n > 0 && isspace((unsigned char)**v)) {
-		(*v)++;
-		(*n)--;
-	}
-	while (*n > 0 && isspace((unsigned char)(*v)[*n - 1]))
-		(*n)--;
-}
-
 /* Copy v[0..n) into out (size cap) if it fits and is clean text. */
 static int copy_text(char *out, size_t cap, const char *v, size_t n, bool lower,
 		     const char *field, struct cirt_diag *d)
@@ -296,7 +285,7 @@ static int set_end(struct cirt_event_end *e, const char *what, const char *v,
 int cirt_event_set(struct cirt_event *ev, const char *name, const char *v,
 		   size_t n, struct cirt_diag *d)
 {
-	trim(&v, &n);
+	cirt_text_trim(&v, &n);
 	if (n == 0 || strcmp(name, "__IGNORE__") == 0)
 		return 0;
 	if (strncmp(name, "extra.", 6) == 0) {

@@ -38,6 +38,8 @@
 #include "core/mem.h"
 #include "core/parse.h"
 #include "feed/parse_int.h"
+#include "core/text.h"
+
 #include "core/banned.h"
 
 #define MAP_OPTION_MAX 4096
@@ -80,7 +82,7 @@ static bool field_ok(const char *f)
 
 static char *trimmed(const char *p, size_t n)
 {
-	cirt_feed_trim(&p, &n);
+	cirt_text_trim_blanks(&p, &n);
 	return cirt_xstrndup(p, n);
 }
 

@@ -199,9 +199,6 @@ bool cirt_feed_starts_nocase(const char *p, size_t n, const char *s);
 bool cirt_feed_join(char *buf, size_t size, size_t *len, const char *sep,
 		    const char *s, size_t n);
 
-/* Drop spaces and tabs around *p[0..*n). */
-void cirt_feed_trim(const char **p, size_t *n);
-
 /* True if needle (NUL-terminated, not empty) occurs in s[0..n). */
 bool cirt_feed_contains(const char *s, size_t n, const char *needle);
 

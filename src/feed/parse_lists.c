@@ -56,6 +56,8 @@
 
 #include "core/csv.h"
 #include "feed/parse_int.h"
+#include "core/text.h"
+
 #include "core/banned.h"
 
 #define SERVICE_MAX 48
@@ -171,7 +173,7 @@ static int asndrop_rec(void *arg, const struct cirt_csv_rec *rec)
 			       : CIRT_FEED_EMIT;
 	name = bar + 1;
 	k = n - (size_t)(bar - v) - 1;
-	cirt_feed_trim(&name, &k);
+	cirt_text_trim_blanks(&name, &k);
 	if (cirt_feed_rec_soft(&r->fr, "source.geolocation.cc", "cc", v,
 			       (size_t)(bar - v)) < 0 ||
 	    cirt_feed_rec_extra(&r->fr, "as_name", name, k) < 0)

@@ -26,6 +26,8 @@
 
 #include "core/parse.h"
 #include "feed/json_array.h"
+#include "core/text.h"
+
 #include "core/banned.h"
 
 /* ---- the run ---- */
@@ -203,7 +205,7 @@ int cirt_feed_run_source(struct cirt_feed_run *r, const char *v, size_t n)
 {
 	struct cirt_ip ip;
 
-	cirt_feed_trim(&v, &n);
+	cirt_text_trim_blanks(&v, &n);
 	if (n == 0)
 		return 1;
 	if (cirt_ip_parse(v, n, false, false, &ip, NULL, NULL) == 0)
@@ -397,16 +399,6 @@ bool cirt_feed_join(char *buf, size_t size, size_t *len, const char *sep,
 	memcpy(buf + *len + k, s, n);
 	*len += k + n;
 	return true;
-}
-
-void cirt_feed_trim(const char **p, size_t *n)
-{
-	while (*n > 0 && (**p == ' ' || **p == '\t')) {
-		(*p)++;
-		(*n)--;
-	}
-	while (*n > 0 && ((*p)[*n - 1] == ' ' || (*p)[*n - 1] == '\t'))
-		(*n)--;
 }
 
 bool cirt_feed_contains(const char *s, size_t n, const char *needle)

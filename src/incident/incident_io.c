@@ -423,18 +423,10 @@ int cirt_incident_share(struct cirt_db *db, const struct cirt_incident_env *env,
 	if (added < cirt_time_now_us())
 		added = cirt_time_now_us();
 	json_array_foreach (objects, i, it) {
-		size_t len;
-		char *bytes;
-
 		if (rc < 0)
 			break;
-		bytes = cirt_json_dump(it, &len);
-		rc = cirt_share_put(db, &c, bytes, len, it, ++added, &res, d);
-		free(bytes);
-		if (rc == 0 && res.outcome == CIRT_SHARE_REFUSED)
-			rc = cirt_diag_set(d, -CIRT_EINVAL, "collection",
-					   "%s refused: %s", res.id,
-					   res.message);
+		rc = cirt_share_put_made(db, &c, it, ++added, "collection",
+					 &res, d);
 		if (rc == 0 && res.outcome == CIRT_SHARE_STORED)
 			stored++;
 	}

@@ -427,6 +427,21 @@ int cirt_share_put(struct cirt_db *db, struct cirt_collection *c,
 	return cirt_share_store(db, c, &o, bytes, len, date_added, r, d);
 }
 
+int cirt_share_put_made(struct cirt_db *db, struct cirt_collection *c,
+			json_t *obj, int64_t date_added, const char *field,
+			struct cirt_share_result *r, struct cirt_diag *d)
+{
+	size_t len;
+	char *bytes = cirt_json_dump(obj, &len);
+	int rc = cirt_share_put(db, c, bytes, len, obj, date_added, r, d);
+
+	free(bytes);
+	if (rc == 0 && r->outcome == CIRT_SHARE_REFUSED)
+		rc = cirt_diag_set(d, -CIRT_EINVAL, field, "%s refused: %s",
+				   r->id, r->message);
+	return rc;
+}
+
 /* ---- listing ---- */
 
 /* Binds parameters in order, whatever the statement's shape. */

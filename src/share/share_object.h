@@ -83,6 +83,16 @@ int cirt_share_put(struct cirt_db *db, struct cirt_collection *c,
 		   int64_t date_added, struct cirt_share_result *r,
 		   struct cirt_diag *d) CIRT_MUST_CHECK;
 
+/*
+ * The same for an object the caller made (serialised here), where a
+ * refusal is an error: -CIRT_EINVAL naming field, "<id> refused: <why>".
+ * r (may not be NULL) tells stored from duplicate.
+ */
+int cirt_share_put_made(struct cirt_db *db, struct cirt_collection *c,
+			json_t *obj, int64_t date_added, const char *field,
+			struct cirt_share_result *r,
+			struct cirt_diag *d) CIRT_MUST_CHECK;
+
 /* The latest date_added in c, 0 if it holds nothing. */
 int cirt_share_last_added(struct cirt_db *db, const struct cirt_collection *c,
 			  int64_t *added, struct cirt_diag *d) CIRT_MUST_CHECK;
